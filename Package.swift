@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "sip-diagnosis-agent",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "agentctl", targets: ["agentctl"]),
+        .library(name: "SIPCore", targets: ["SIPCore"]),
+        .library(name: "TraceFormats", targets: ["TraceFormats"]),
+        .library(name: "Diagnosis", targets: ["Diagnosis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "SIPCore"),
+        .target(name: "TraceFormats", dependencies: ["SIPCore"]),
+        .target(name: "Diagnosis", dependencies: ["SIPCore", "TraceFormats"]),
+        .executableTarget(
+            name: "agentctl",
+            dependencies: [
+                "Diagnosis", "TraceFormats", "SIPCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats"]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl"]),
+    ]
+)

@@ -1,0 +1,150 @@
+/// Lenient SIP message parser for traces: accepts CRLF, LF or CR line
+/// endings, folded headers, compact names, `...` elisions and `<-- note`
+/// annotations, and records what it forgave instead of failing.
+public enum SIPParser {
+    public struct Options: Sendable {
+        /// Cut ` <-- comment` from line ends, as hand-annotated traces carry.
+        public var stripAnnotations = true
+        /// A longer header line is cut to this many bytes, with a warning.
+        public var maxHeaderLineBytes = 16 * 1024
+        /// A longer message is refused.
+        public var maxMessageBytes = 4 * 1024 * 1024
+        public init() {}
+    }
+
+    public static func parse(_ text: String, options: Options = Options()) throws(SIPParseError) -> SIPMessage {
+        var text = text
+        return try text.withUTF8 { buf in Result { () throws(SIPParseError) in try parse(buf, options: options) } }.get()
+    }
+
+    public static func parse(_ bytes: ArraySlice<UInt8>, options: Options = Options()) throws(SIPParseError) -> SIPMessage {
+        try bytes.withUnsafeBufferPointer { buf in Result { () throws(SIPParseError) in try parse(buf, options: options) } }.get()
+    }
+
+    public static func parse(_ bytes: [UInt8], options: Options = Options()) throws(SIPParseError) -> SIPMessage {
+        try bytes.withUnsafeBufferPointer { buf in Result { () throws(SIPParseError) in try parse(buf, options: options) } }.get()
+    }
+
+    public static func parse(_ buf: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws(SIPParseError) -> SIPMessage {
+        guard buf.count <= options.maxMessageBytes else {
+            throw .tooLarge(bytes: buf.count, limit: options.maxMessageBytes)
+        }
+        var lines = LineCursor(buf)
+        var first: Range<Int>? = nil
+        while let r = lines.next() {
+            if !ByteText.isBlank(buf, r) { first = r; break }
+        }
+        guard let startRange = first else { throw .empty }
+        guard let startLine = parseStartLine(buf, ByteText.trimmed(buf, startRange)) else {
+            throw .notSIP(firstLine: ByteText.string(buf, startRange.lowerBound..<min(startRange.upperBound, startRange.lowerBound + 200)))
+        }
+
+        var headers: [SIPHeader] = []
+        headers.reserveCapacity(16)
+        var warnings: [String] = []
+        var elided = false
+        var sawBlank = false
+
+        while let raw = lines.next() {
+            var r = raw
+            if options.stripAnnotations { r = ByteText.strippingAnnotation(buf, r) }
+            if ByteText.isBlank(buf, r) {
+                if options.stripAnnotations && !ByteText.isBlank(buf, raw) { continue } // a line that was only a note
+                sawBlank = true
+                break
+            }
+            let first = buf[r.lowerBound]
+            if first == 0x20 || first == 0x09 {
+                // Folded continuation of the previous header (RFC 3261 7.3.1).
+                if !headers.isEmpty {
+                    let more = ByteText.string(buf, ByteText.trimmed(buf, r))
+                    headers[headers.count - 1].value += " " + more
+                }
+                continue
+            }
+            let t = ByteText.trimmed(buf, r)
+            if ByteText.isElision(buf, t) { elided = true; continue }
+            if first == UInt8(ascii: "(") || first == UInt8(ascii: "#") { continue } // narrative line in a pasted trace
+            guard let colon = ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, t),
+                  case let nameRange = ByteText.trimmed(buf, t.lowerBound..<colon),
+                  !nameRange.isEmpty, ByteText.isToken(buf, nameRange) else {
+                warnings.append("ignored a line that is not a header: \"\(ByteText.string(buf, t.lowerBound..<min(t.upperBound, t.lowerBound + 60)))\"")
+                continue
+            }
+            var valueRange = ByteText.trimmed(buf, (colon + 1)..<t.upperBound)
+            let name = ByteText.string(buf, nameRange)
+            if valueRange.count > options.maxHeaderLineBytes {
+                warnings.append("\(name) header of \(valueRange.count) bytes cut to \(options.maxHeaderLineBytes)")
+                valueRange = valueRange.lowerBound..<(valueRange.lowerBound + options.maxHeaderLineBytes)
+            }
+            headers.append(SIPHeader(name: name, value: ByteText.string(buf, valueRange)))
+        }
+
+        var body = ""
+        if sawBlank {
+            var bodyBytes: [UInt8] = []
+            var pendingBlank = 0
+            while let raw = lines.next() {
+                var r = raw
+                if options.stripAnnotations { r = ByteText.strippingAnnotation(buf, r) }
+                r = ByteText.trimmedTrailing(buf, r)
+                if r.isEmpty { pendingBlank += 1; continue }
+                if ByteText.isElision(buf, ByteText.trimmed(buf, r)) { elided = true; continue }
+                if !bodyBytes.isEmpty { for _ in 0..<pendingBlank { bodyBytes.append(contentsOf: [0x0D, 0x0A]) } }
+                pendingBlank = 0
+                bodyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[r]))
+                bodyBytes.append(contentsOf: [0x0D, 0x0A])
+            }
+            body = String(decoding: bodyBytes, as: UTF8.self)
+        }
+
+        var message = SIPMessage(startLine: startLine, headers: headers, body: body, isElided: elided, warnings: warnings)
+        if !elided, let declared = message.contentLength {
+            let present = body.utf8.count
+            // Pasted text loses or gains CRs, so allow one byte a line.
+            let slack = body.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + 2
+            if declared > present + slack {
+                message.warnings.append("Content-Length says \(declared) bytes but only \(present) are present: the message looks truncated")
+            } else if declared + slack < present {
+                message.warnings.append("Content-Length says \(declared) bytes but \(present) follow: the header does not match the body")
+            }
+        }
+        return message
+    }
+
+    /// Recognises a start line; used by readers to find message boundaries.
+    public static func isStartLine(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        parseStartLine(buf, ByteText.trimmed(buf, r)) != nil
+    }
+
+    public static func isStartLine(_ line: String) -> Bool {
+        var s = line
+        return s.withUTF8 { isStartLine($0, 0..<$0.count) }
+    }
+
+    static func parseStartLine(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> SIPMessage.StartLine? {
+        guard r.count >= 11 else { return nil }
+        let lo = r.lowerBound
+        if buf[lo] == UInt8(ascii: "S"), ByteText.hasPrefix(buf, r, "SIP/2.0 ") {
+            var i = lo + 8
+            var code = 0, digits = 0
+            while i < r.upperBound, digits < 3, buf[i] >= 0x30, buf[i] <= 0x39 {
+                code = code * 10 + Int(buf[i] - 0x30); digits += 1; i += 1
+            }
+            guard digits == 3, code >= 100, code <= 699 else { return nil }
+            guard i == r.upperBound || buf[i] == 0x20 || buf[i] == 0x09 else { return nil }
+            let reason = i < r.upperBound ? ByteText.string(buf, ByteText.trimmed(buf, (i + 1)..<r.upperBound)) : ""
+            return .response(code: code, reason: reason)
+        }
+        // METHOD SP Request-URI SP SIP/2.0
+        guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return nil }
+        var i = lo
+        while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
+        guard i > lo, i < r.upperBound, buf[i] == 0x20 else { return nil }
+        let method = ByteText.string(buf, lo..<i)
+        let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
+        guard !uriRange.isEmpty, ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil,
+              ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, uriRange) != nil else { return nil }
+        return .request(method: method, uri: ByteText.string(buf, uriRange))
+    }
+}

@@ -1,0 +1,10 @@
+/// A reader of one text trace format. Readers take bytes, never trust
+/// them, and return what they could read plus warnings for what they
+/// could not; they throw only when nothing at all could be read.
+public protocol TraceReader: Sendable {
+    static var format: TraceFormat { get }
+    /// How sure the reader is that these bytes are its format, 0...1,
+    /// judged from the first few kilobytes.
+    static func confidence(_ head: UnsafeBufferPointer<UInt8>) -> Double
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace
+}

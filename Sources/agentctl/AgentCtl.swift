@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AgentCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agentctl",
+        abstract: "Diagnose SIP call failures from traces.",
+        subcommands: []
+    )
+}
