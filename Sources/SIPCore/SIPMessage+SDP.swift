@@ -1,0 +1,19 @@
+extension SIPMessage {
+    /// The SDP this message carries: the whole body when it is
+    /// `application/sdp`, the SDP part of a multipart body, or a body that
+    /// looks like SDP when Content-Type was elided from a pasted trace.
+    public var sdp: SessionDescription? {
+        let body = self.body
+        guard !body.isEmpty else { return nil }
+        let type = contentType ?? ""
+        if type.hasPrefix("multipart/") {
+            return MultipartBody(contentType: type, body: body)?.part(ofType: "application/sdp").flatMap(SessionDescription.init)
+        }
+        if type.hasPrefix("application/sdp") || (type.isEmpty && body.hasPrefix("v=0")) {
+            return SessionDescription(body)
+        }
+        return nil
+    }
+
+    public var hasSDP: Bool { sdp != nil }
+}
