@@ -21,17 +21,20 @@ public enum DiagnoseError: Error, Sendable, Equatable, CustomStringConvertible {
             let more = available.count > 20 ? "\n  ... and \(available.count - 20) more" : ""
             return "Call-ID \(id) is not in the trace; it holds \(available.count) Call-ID(s):\n\(shown)\(more)"
         case .noMessages:
-            return "the trace holds no SIP message to diagnose"
+            return "the trace holds no SIP message with a Call-ID to diagnose"
         }
     }
 }
 
-/// The entry point of the diagnosis core: pure, deterministic, no I/O.
+/// The entry point of the diagnosis core: pure and deterministic (same
+/// trace in, same diagnosis out), no I/O, no clock.
 public struct Diagnoser: Sendable {
     public var options: DiagnosisOptions
+    public var rules: [any DiagnosisRule]
 
-    public init(options: DiagnosisOptions = DiagnosisOptions()) {
+    public init(options: DiagnosisOptions = DiagnosisOptions(), rules: [any DiagnosisRule] = RuleBook.all) {
         self.options = options
+        self.rules = rules
     }
 
     /// Distinct Call-IDs in order of first appearance.
@@ -43,16 +46,94 @@ public struct Diagnoser: Sendable {
         return out
     }
 
+    /// The calls of the trace, legs tied.
+    public func calls(in trace: Trace) -> [Call] { LegTier().calls(in: trace) }
+
     /// The call that holds `callID`, with every leg tied to it.
     public func diagnose(_ trace: Trace, callID: String) throws(DiagnoseError) -> Diagnosis {
-        let ids = callIDs(in: trace)
-        guard !ids.isEmpty else { throw .noMessages }
-        guard ids.contains(callID) else { throw .callIDNotFound(callID, available: ids) }
-        fatalError("not yet implemented")
+        let calls = self.calls(in: trace)
+        guard !calls.isEmpty else { throw .noMessages }
+        guard let call = calls.first(where: { $0.callIDs.contains(callID) }) else {
+            throw .callIDNotFound(callID, available: callIDs(in: trace))
+        }
+        var d = diagnose(call, format: trace.format)
+        d.callID = callID
+        return d
     }
 
-    /// One diagnosis per call in the trace (legs tied together).
+    /// One diagnosis per call in the trace.
     public func diagnoseAll(_ trace: Trace) -> [Diagnosis] {
-        []
+        calls(in: trace).map { diagnose($0, format: trace.format) }
+    }
+
+    public func diagnose(_ call: Call, format: TraceFormat) -> Diagnosis {
+        let flow = CallFlow(call: call)
+        let participants = Participants(flow: flow, peers: options.peers)
+        let failure = FirstFailureFinder().find(in: flow)
+        let context = CallContext(flow: flow, participants: participants, firstFailure: failure, hasMediaCapture: false)
+        let findings = rules.compactMap { $0.evaluate(context) }
+        let lead = leadFinding(findings, hasFailure: failure != nil) ?? HealthyCall.finding(context)
+        let others = findings.filter { $0 != lead }
+
+        var limitations = lead.limitations
+        if !context.hasMediaCapture {
+            limitations.append("No RTP in this trace (text), so media was not measured: one-way or choppy audio can only be proven from a capture with RTP.")
+        }
+        if call.messages.contains(where: { $0.message.isElided }) {
+            limitations.append("Some headers were elided (\"...\") in the trace; checks that need them may have missed something.")
+        }
+        if !call.hasTimestamps {
+            limitations.append("The trace has no timestamps, so timer checks (32 s timeouts, drops at 32 s) could not be made.")
+        }
+        for f in others { limitations.append(contentsOf: f.limitations) }
+
+        var warnings: [String] = []
+        for m in call.messages { warnings += m.message.warnings.map { "#\(m.index): \($0)" } }
+
+        let rows = flow.distinctPositions.map { pos -> LadderRow in
+            let c = call.messages[pos]
+            let ends = participants.ends[pos]
+            return LadderRow(messageIndex: c.index, time: c.timestamp, from: ends.from, to: ends.to,
+                             label: c.message.summary, hasSDP: c.message.hasSDP, count: flow.sendCount[pos],
+                             callID: c.message.callID ?? "", isFirstFailure: pos == failure?.position)
+        }
+
+        let failureRef = failure.map { f -> FirstFailureRef in
+            let c = call.messages[f.position]
+            var summary = c.message.summary
+            if case .noFinalResponse = f.kind { summary += " (no final response)" }
+            if case .noACK = f.kind { summary += " (never ACKed)" }
+            return FirstFailureRef(messageIndex: c.index, summary: summary, callID: c.message.callID ?? "", explanation: f.explanation)
+        }
+
+        return Diagnosis(
+            callID: call.primaryCallID,
+            verdict: Verdict(family: lead.family, headline: lead.headline, outcome: lead.outcome, responsibleSide: lead.responsibleSide),
+            firstFailure: failureRef,
+            state: CallStateReader.state(of: context),
+            legs: call.legs.map { LegInfo(callID: $0.callID, tiedBy: $0.tiedBy?.description, messageCount: $0.messages.count) },
+            participants: participants.list,
+            ladder: rows,
+            evidence: lead.evidence,
+            fixSteps: lead.fixSteps,
+            limitations: unique(limitations),
+            confidence: lead.confidence,
+            otherFindings: others.filter { $0.role > .observation || $0.outcome != .healthy }.map { FindingSummary(family: $0.family, headline: $0.headline) }
+                + others.filter { $0.role == .observation && $0.outcome == .healthy }.map { FindingSummary(family: $0.family, headline: $0.headline) },
+            warnings: warnings
+        )
+    }
+
+    /// The finding that gives the headline: the first rule (in RuleBook
+    /// order) that explains the first failure; without a failure, the
+    /// first call problem.
+    func leadFinding(_ findings: [Finding], hasFailure: Bool) -> Finding? {
+        if hasFailure, let f = findings.first(where: { $0.role == .explainsFirstFailure }) { return f }
+        return findings.first { $0.role == .callProblem }
+    }
+
+    func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
     }
 }

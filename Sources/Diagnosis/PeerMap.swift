@@ -41,7 +41,3 @@ public enum PeerMapError: Error, Sendable, Equatable, CustomStringConvertible {
         return ""
     }
 }
-
-extension Substring {
-    func trimmingCharacters() -> String { String(self).trimmingSpaces() }
-}

@@ -50,7 +50,8 @@ public enum HeaderValue {
 }
 
 extension Substring {
-    func trimmingCharacters() -> String { String(self).trimmingSpaces() }
+    /// Trims spaces and tabs (see `String.trimmingSpaces`).
+    public func trimmingCharacters() -> String { String(self).trimmingSpaces() }
 }
 
 /// Ordered header or URI parameters with case-insensitive names.

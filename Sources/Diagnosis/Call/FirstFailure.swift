@@ -1,0 +1,172 @@
+import SIPCore
+import TraceFormats
+
+/// The first failure of a call, as domain brief section 2 defines it: the
+/// first final response >= 300 that a careful reader would not excuse, or
+/// a request that never got a final response, or a 2xx never ACKed.
+public struct FirstFailure: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case response(code: Int)
+        /// `conclusive` is false when the trace ends before timer B could
+        /// have fired, so silence may only be the capture's end.
+        case noFinalResponse(conclusive: Bool)
+        case noACK
+    }
+
+    /// Position in `Call.messages`.
+    public var position: Int
+    public var kind: Kind
+    /// Why this one counts, naming what was excused before it.
+    public var explanation: String
+    /// Earlier responses a careful reader discounts, and why.
+    public var excused: [(position: Int, reason: String)]
+
+    public var statusCode: Int? { if case .response(let c) = kind { return c } else { return nil } }
+}
+
+/// Timer T1 and timer B of RFC 3261.
+enum SIPTimers {
+    static let t1 = 0.5
+    static let timerB = 64 * t1
+}
+
+public struct FirstFailureFinder: Sendable {
+    public init() {}
+
+    public func find(in flow: CallFlow) -> FirstFailure? {
+        let messages = flow.call.messages
+        var excused: [(Int, String)] = []
+        var candidates: [FirstFailure] = []
+
+        for t in flow.transactions {
+            if let f = t.finalResponse, let code = messages[f].message.statusCode, code >= 300 {
+                if let reason = excuse(code: code, response: f, transaction: t, flow: flow) {
+                    excused.append((f, reason))
+                } else {
+                    candidates.append(FirstFailure(position: f, kind: .response(code: code), explanation: "", excused: []))
+                }
+            } else if t.finalResponse == nil, t.method == "INVITE" || t.method == "REGISTER" {
+                if let c = unanswered(t, flow: flow) { candidates.append(c) }
+            }
+            if let f = t.finalResponse, t.method == "INVITE", let code = messages[f].message.statusCode, (200..<300).contains(code),
+               let c = unacknowledged(t, answer: f, flow: flow) {
+                candidates.append(c)
+            }
+        }
+
+        // A conclusive failure beats a silence that may only be the capture ending.
+        let conclusive = candidates.filter { $0.kind != .noFinalResponse(conclusive: false) }
+        guard var first = (conclusive.isEmpty ? candidates : conclusive).min(by: { $0.position < $1.position }) else { return nil }
+        let before = excused.filter { $0.0 < first.position }.sorted { $0.0 < $1.0 }
+        first.excused = before
+        first.explanation = explanation(first, excused: before, flow: flow)
+        return first
+    }
+
+    /// Why a failure response is normal in context, or nil when it is not.
+    func excuse(code: Int, response: Int, transaction t: CallFlow.Transaction, flow: CallFlow) -> String? {
+        let messages = flow.call.messages
+        let later = messages.indices.filter { $0 > response && flow.repeatOf[$0] == nil }
+        func laterRequests(_ method: String, sameCallID: Bool = true) -> [Int] {
+            later.filter { messages[$0].message.method == method && (!sameCallID || messages[$0].message.callID == t.callID) }
+        }
+        let request = messages[t.request].message
+
+        switch code {
+        case 401, 407:
+            let hadCredentials = request.hasHeader("authorization") || request.hasHeader("proxy-authorization")
+            let challenge = messages[response].message[code == 401 ? "www-authenticate" : "proxy-authenticate"] ?? ""
+            let stale = challenge.lowercased().replacingOccurrences(of: " ", with: "").contains("stale=true")
+            let retry = laterRequests(t.method).first { i in
+                let m = messages[i].message
+                return (m.hasHeader("authorization") || m.hasHeader("proxy-authorization")) && (m.cseq?.number ?? 0) > t.cseq
+            }
+            if let retry, !hadCredentials || stale {
+                return "\(code) challenge answered with credentials in #\(messages[retry].index)"
+            }
+            return nil
+        case 487:
+            if let cancel = messages.indices.first(where: { $0 < response && messages[$0].message.method == "CANCEL" }) {
+                return "487 after the CANCEL in #\(messages[cancel].index): the caller hung up"
+            }
+            return nil
+        case 300..<400:
+            if let next = laterRequests("INVITE", sameCallID: false).first {
+                return "\(code) redirect followed by a new INVITE in #\(messages[next].index)"
+            }
+            return nil
+        case 422:
+            if let retry = laterRequests(t.method).first {
+                return "422 Session Interval Too Small followed by a retry with a larger Session-Expires in #\(messages[retry].index)"
+            }
+            return nil
+        case 491:
+            let retried = flow.transactions.first { r in
+                r.request > response && r.callID == t.callID && r.method == t.method
+                    && r.finalResponse.flatMap { messages[$0].message.statusCode }.map { (200..<300).contains($0) } == true
+            }
+            if let r = retried { return "491 glare resolved: the retry in #\(messages[r.request].index) succeeded" }
+            return nil
+        default:
+            break
+        }
+        // Failover and forking: a rejected initial INVITE on one route is
+        // not the call's failure when the call was answered afterwards.
+        if t.method == "INVITE", code < 600, request.to?.tag == nil,
+           let answered = flow.transactions.first(where: { a in
+               a.method == "INVITE" && (a.finalResponse ?? -1) > response
+                   && a.finalResponse.flatMap { messages[$0].message.statusCode }.map { (200..<300).contains($0) } == true
+                   && messages[a.request].message.to?.tag == nil
+           }), let answer = answered.finalResponse {
+            return "\(code) on this route, but the call was answered afterwards (#\(messages[answer].index))"
+        }
+        return nil
+    }
+
+    /// An INVITE or REGISTER that never got a final response.
+    func unanswered(_ t: CallFlow.Transaction, flow: CallFlow) -> FirstFailure? {
+        let messages = flow.call.messages
+        let sends = flow.sendCount[t.request]
+        // A 408 sent back by a proxy on another leg proves the timeout.
+        let proxy408 = messages.indices.contains { $0 > t.request && messages[$0].message.statusCode == 408 }
+        var waited: Double? = nil
+        if let start = messages[t.request].timestamp, let end = messages.last?.timestamp { waited = end - start }
+        let conclusive = sends >= 3 || proxy408 || (waited ?? 0) >= SIPTimers.timerB - 1
+        return FirstFailure(position: t.request, kind: .noFinalResponse(conclusive: conclusive), explanation: "", excused: [])
+    }
+
+    /// A 2xx to INVITE that was never ACKed: resent, then usually a BYE
+    /// about 32 s after the answer.
+    func unacknowledged(_ t: CallFlow.Transaction, answer: Int, flow: CallFlow) -> FirstFailure? {
+        let messages = flow.call.messages
+        let acked = messages.indices.contains { i in
+            i > answer && messages[i].message.method == "ACK" && messages[i].message.callID == t.callID
+                && messages[i].message.cseq?.number == t.cseq
+        }
+        guard !acked, flow.sendCount[answer] >= 3 else { return nil }
+        return FirstFailure(position: answer, kind: .noACK, explanation: "", excused: [])
+    }
+
+    func explanation(_ f: FirstFailure, excused: [(Int, String)], flow: CallFlow) -> String {
+        let messages = flow.call.messages
+        let m = messages[f.position]
+        var text: String
+        switch f.kind {
+        case .response(let code):
+            let req = flow.transaction(of: f.position).map { messages[$0.request].message.method ?? "" } ?? ""
+            text = "first final response >= 300: \(m.message.summary) to \(req) (#\(m.index))"
+            if code >= 600 { text += "; 6xx is a global answer" }
+        case .noFinalResponse(let conclusive):
+            let sends = flow.sendCount[f.position]
+            text = "\(m.message.method ?? "request") (#\(m.index)) got no final response"
+            if sends > 1 { text += ", sent \(sends) times" }
+            if !conclusive { text += "; the trace ends before timer B (32 s), so the capture may simply have stopped" }
+        case .noACK:
+            text = "\(m.message.summary) (#\(m.index)) was sent \(flow.sendCount[f.position]) times and never ACKed"
+        }
+        if !excused.isEmpty {
+            text += ". Not counted: " + excused.map { "#\(messages[$0.0].index) \(messages[$0.0].message.summary) (\($0.1))" }.joined(separator: "; ")
+        }
+        return text
+    }
+}

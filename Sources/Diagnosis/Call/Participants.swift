@@ -1,0 +1,107 @@
+import SIPCore
+import TraceFormats
+
+/// The boxes of the ladder and which box sent and received each message.
+/// Names come from the trace's own labels, then the peer map, then a
+/// heuristic (a private address sending a phone's User-Agent is PHONE),
+/// and otherwise stay `ip:port`.
+public struct Participants: Sendable {
+    public private(set) var list: [Participant] = []
+    /// For each message position in the call: (sender, receiver) indices.
+    public private(set) var ends: [(from: Int, to: Int)] = []
+
+    public init(flow: CallFlow, peers: PeerMap) {
+        var keys = [String: Int]()
+        var sample = [Int: (endpoint: Endpoint?, label: String?, userAgent: String?)]()
+
+        func slot(_ key: String, endpoint: Endpoint?, label: String?, userAgent: String?) -> Int {
+            if let i = keys[key] {
+                if sample[i]?.endpoint == nil, let endpoint { sample[i]?.endpoint = endpoint }
+                if sample[i]?.userAgent == nil, let userAgent { sample[i]?.userAgent = userAgent }
+                return i
+            }
+            let i = keys.count
+            keys[key] = i
+            sample[i] = (endpoint, label, userAgent)
+            return i
+        }
+
+        var ends: [(Int, Int)] = []
+        for (pos, c) in flow.call.messages.enumerated() {
+            let (src, dst) = Participants.inferredEnds(pos, c, flow)
+            let ua = c.message.userAgent
+            let from = slot(Participants.key(c.sourceLabel, src), endpoint: src, label: c.sourceLabel, userAgent: c.message.isRequest ? ua : (ua ?? nil))
+            let to = slot(Participants.key(c.destinationLabel, dst), endpoint: dst, label: c.destinationLabel, userAgent: nil)
+            ends.append((from, to))
+        }
+        self.ends = ends
+
+        var used = [String: Int]()
+        for i in 0..<keys.count {
+            let s = sample[i]!
+            var name: String
+            var namedBy: Participant.NamedBy
+            if let label = s.label {
+                name = label; namedBy = .traceLabel
+            } else if let host = s.endpoint?.host, let peer = peers.name(for: host) {
+                name = peer; namedBy = .peerMap
+            } else if let ep = s.endpoint, AddressClass(ep.host).isUnroutable, let ua = s.userAgent, UserAgentKind(ua) == .phone {
+                name = "PHONE"; namedBy = .heuristic
+            } else if let ep = s.endpoint {
+                name = ep.description; namedBy = .address
+            } else {
+                name = "?"; namedBy = .address
+            }
+            used[name, default: 0] += 1
+            if used[name]! > 1 { name += "-\(used[name]!)" }
+            list.append(Participant(name: name, address: s.endpoint?.description, namedBy: namedBy))
+        }
+    }
+
+    public func sender(ofMessageAt pos: Int) -> Participant { list[ends[pos].from] }
+    public func receiver(ofMessageAt pos: Int) -> Participant { list[ends[pos].to] }
+
+    static func key(_ label: String?, _ endpoint: Endpoint?) -> String {
+        if let label { return "label:" + label }
+        if let endpoint { return "addr:" + endpoint.description }
+        return "unknown"
+    }
+
+    /// Where a message came from and went to. Captures say; pasted raw SIP
+    /// does not, so fall back on what the message itself says: a request
+    /// comes from its top Via and goes to its Request-URI, a response goes
+    /// back to the top Via and comes from where its request went.
+    static func inferredEnds(_ pos: Int, _ c: CapturedMessage, _ flow: CallFlow) -> (Endpoint?, Endpoint?) {
+        if c.source != nil || c.destination != nil || c.sourceLabel != nil || c.destinationLabel != nil {
+            return (c.source, c.destination)
+        }
+        let m = c.message
+        let via = m.topVia.map { v in Endpoint(host: v.received ?? v.host, port: v.rport ?? v.port ?? 5060) }
+        if m.isRequest {
+            let target = m.requestURI.flatMap(SIPURI.init).map { Endpoint(host: $0.host, port: $0.port ?? 5060) }
+            return (via, target)
+        }
+        let requestTarget = flow.transaction(of: pos).flatMap { t -> Endpoint? in
+            let req = flow.message(t.request)
+            return inferredEnds(t.request, req, flow).1
+        }
+        return (requestTarget, via)
+    }
+}
+
+/// What a User-Agent or Server header says the box is.
+enum UserAgentKind: Equatable {
+    case phone, scanner, other
+
+    init(_ ua: String) {
+        let u = ua.lowercased()
+        if UserAgentKind.scanners.contains(where: { u.contains($0) }) { self = .scanner; return }
+        if UserAgentKind.phones.contains(where: { u.contains($0) }) { self = .phone; return }
+        self = .other
+    }
+
+    static let scanners = ["friendly-scanner", "sipvicious", "sipcli", "vaxsipuseragent", "pplsip", "sundayddr", "sip-scan", "iwar", "sipsak"]
+    static let phones = ["polycom", "yealink", "grandstream", "cisco-cp", "cisco/spa", "snom", "zoiper", "bria", "x-lite",
+                         "linphone", "microsip", "obihai", "fanvil", "aastra", "mitel", "panasonic", "htek", "poly/",
+                         "avaya", "gigaset", "softphone", "groundwire", "counterpath", "jitsi"]
+}

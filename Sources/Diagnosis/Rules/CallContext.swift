@@ -1,0 +1,80 @@
+import SIPCore
+import TraceFormats
+
+/// What a rule may look at: the call's flow, its participants and its
+/// first failure, with the lookups rules share.
+public struct CallContext: Sendable {
+    public let flow: CallFlow
+    public let participants: Participants
+    public let firstFailure: FirstFailure?
+    /// True when the trace could carry RTP (a capture); text traces cannot.
+    public let hasMediaCapture: Bool
+
+    public init(flow: CallFlow, participants: Participants, firstFailure: FirstFailure?, hasMediaCapture: Bool) {
+        self.flow = flow
+        self.participants = participants
+        self.firstFailure = firstFailure
+        self.hasMediaCapture = hasMediaCapture
+    }
+
+    public var call: Call { flow.call }
+    public var messages: [CapturedMessage] { flow.call.messages }
+
+    /// Positions of first copies (no retransmissions), in order.
+    public var distinct: [Int] { flow.distinctPositions }
+
+    /// The message at a position and its reference number for the user.
+    public func message(_ pos: Int) -> SIPMessage { messages[pos].message }
+    public func ref(_ pos: Int) -> Int { messages[pos].index }
+
+    public func sender(_ pos: Int) -> String { participants.sender(ofMessageAt: pos).name }
+    public func receiver(_ pos: Int) -> String { participants.receiver(ofMessageAt: pos).name }
+
+    /// The first failure's status code, when it is a response.
+    public var failureCode: Int? { firstFailure?.statusCode }
+
+    /// The request the first failure answers.
+    public var failedRequest: Int? {
+        guard let f = firstFailure else { return nil }
+        return flow.transaction(of: f.position)?.request ?? f.position
+    }
+
+    /// Distinct positions of requests with this method.
+    public func requests(_ method: String) -> [Int] {
+        distinct.filter { messages[$0].message.method == method }
+    }
+
+    /// Distinct positions of responses with this code.
+    public func responses(_ code: Int) -> [Int] {
+        distinct.filter { messages[$0].message.statusCode == code }
+    }
+
+    /// True when an INVITE of the call got a 2xx and it was ACKed.
+    public var wasAnswered: Bool {
+        flow.transactions.contains { t in
+            t.method == "INVITE" && t.finalResponse.flatMap { message($0).statusCode }.map { (200..<300).contains($0) } == true
+        }
+    }
+
+    /// The SDP offer and answer of the initial INVITE, when present.
+    public var offerAnswer: (offer: Int?, answer: Int?) {
+        guard let invite = requests("INVITE").first else { return (nil, nil) }
+        let offer = message(invite).hasSDP ? invite : nil
+        let t = flow.transaction(of: invite)
+        let answer = t?.responses.first { message($0).hasSDP && (message($0).statusCode ?? 0) < 300 }
+        return (offer, answer)
+    }
+
+    /// "PHONE (10.0.0.5:5060)" for the sender of a message.
+    public func describeSender(_ pos: Int) -> String {
+        let p = participants.sender(ofMessageAt: pos)
+        if let a = p.address, a != p.name { return "\(p.name) (\(a))" }
+        return p.name
+    }
+
+    public func describeReceiver(_ pos: Int) -> String {
+        let p = participants.receiver(ofMessageAt: pos)
+        if let a = p.address, a != p.name { return "\(p.name) (\(a))" }
+        return p.name
+    }
+}

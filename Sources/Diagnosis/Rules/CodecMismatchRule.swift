@@ -1,0 +1,59 @@
+import SIPCore
+
+/// 488 / 606 Not Acceptable (and 415): the offer could not be accepted:
+/// no common codec, or SRTP against plain RTP.
+struct CodecMismatchRule: DiagnosisRule {
+    let family = "codec-mismatch"
+
+    func evaluate(_ c: CallContext) -> Finding? {
+        guard let code = c.failureCode, [488, 606, 415].contains(code), let f = c.firstFailure, let req = c.failedRequest else { return nil }
+        var evidence = [c.failureEvidence()!]
+        let offerSDP = c.message(req).sdp
+        let offerAudio = offerSDP?.audio
+        if let a = offerAudio {
+            evidence.append(Evidence("offer from \(c.sender(req)): m=audio \(a.port) \(a.proto) \(a.formats.joined(separator: " ")) (\(a.voiceCodecs.joined(separator: ", ")))", messages: [c.ref(req)]))
+        } else if offerSDP == nil {
+            evidence.append(Evidence("the rejected \(c.message(req).method ?? "request") carried no SDP offer", messages: [c.ref(req)]))
+        }
+        evidence += c.reasonEvidence(f.position)
+
+        // What the refusing side would take: SDP it sent anywhere in the
+        // call (the 488 may carry it, or another leg shows it).
+        let refuser = c.participants.ends[f.position].from
+        let theirs = c.distinct.filter { $0 != req && c.participants.ends[$0].from == refuser }.compactMap { i in c.message(i).sdp?.audio.map { (i, $0) } }.first
+            ?? (c.message(f.position).sdp?.audio).map { (f.position, $0) }
+        var common: [String] = []
+        var profileMismatch = false
+        if let (i, t) = theirs {
+            evidence.append(Evidence("\(c.sender(i)) offers/accepts \(t.voiceCodecs.joined(separator: ", ")) (\(t.proto))", messages: [c.ref(i)]))
+            if let a = offerAudio {
+                common = a.voiceCodecs.filter { t.voiceCodecs.contains($0) }
+                profileMismatch = a.isSecure != t.isSecure
+            }
+        }
+        if let a = offerAudio, a.isSecure, theirs == nil {
+            evidence.append(Evidence("the offer asks for SRTP (\(a.proto)); a far side without SRTP refuses it", messages: [c.ref(req)]))
+        }
+        let warningCodes = c.message(f.position).values("warning").compactMap { Int($0.prefix(3)) }
+        let isProfile = profileMismatch || (offerAudio?.isSecure == true && common.isEmpty == false)
+        let offered = offerAudio?.voiceCodecs.joined(separator: "/") ?? "?"
+        let headline: String
+        var fix: [String]
+        if isProfile {
+            headline = "Call rejected (\(code)): SRTP/RTP profile mismatch (offer \(offerAudio?.proto ?? "?"))"
+            fix = ["Align media encryption: enable SRTP on both sides or set the phone to allow plain RTP for this route.",
+                   "Or let the SBC terminate SRTP towards this peer."]
+        } else {
+            headline = "Call rejected (\(code)): codec mismatch, offer was \(offered)\(theirs.map { ", far side takes \($0.1.voiceCodecs.joined(separator: "/"))" } ?? "")"
+            fix = ["Add G.711 (PCMU/PCMA) to the phone's codec list alongside \(offered).",
+                   "Or enable transcoding on the SBC for this route.",
+                   "Compare the m=audio lines of offer and answer on every leg to see where the codec list was narrowed."]
+        }
+        let sure = theirs != nil || warningCodes.contains(where: { $0 == 304 || $0 == 305 })
+        return Finding(family: family, role: .explainsFirstFailure, headline: headline, outcome: .failed,
+                       responsibleSide: "requester: \(c.receiver(f.position))'s media offer (refused by \(c.sender(f.position)))",
+                       evidence: evidence, fixSteps: fix,
+                       confidence: sure ? Confidence(.high, "offer and the refusing side's media capabilities (or a 304/305 Warning) are both in the trace")
+                                        : Confidence(.medium, "the refusing side's own codec list is not in the trace"))
+    }
+}

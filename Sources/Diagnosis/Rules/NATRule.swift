@@ -1,0 +1,85 @@
+import SIPCore
+import TraceFormats
+
+/// One-way or no audio from what the signalling shows: an SDP that
+/// advertises a private address to a side that will send RTP there, or
+/// media directions that turn audio off. (RTP itself is measured when the
+/// trace is a capture.)
+struct NATRule: DiagnosisRule {
+    let family = "nat-one-way-audio"
+
+    func evaluate(_ c: CallContext) -> Finding? {
+        var evidence: [Evidence] = []
+        var strength = 0   // 0 none, 1 likely, 2 proven NAT
+        var culprit: String?
+        let sdpPositions = c.distinct.filter { c.message($0).hasSDP }
+        for i in sdpPositions {
+            guard let sdp = c.message(i).sdp, let audio = sdp.audio, let addr = sdp.address(of: audio) else { continue }
+            let cls = AddressClass(addr)
+            guard cls.isUnroutable else { continue }
+            let sender = c.participants.sender(ofMessageAt: i), receiver = c.participants.receiver(ofMessageAt: i)
+            let srcHost = sender.address.flatMap(Endpoint.host)
+            let dstHost = receiver.address.flatMap(Endpoint.host)
+            let via = c.message(i).topVia
+            let natSeen = (srcHost.map { AddressClass($0) == .public } ?? false)
+                || (via?.received.map { AddressClass($0) == .public && $0 != via?.host } ?? false)
+            let receiverPublic = dstHost.map { AddressClass($0) == .public } ?? false
+            // Same LAN: both ends private is not NAT evidence.
+            if let d = dstHost, AddressClass(d).isUnroutable, !natSeen { continue }
+            // Anchored: the receiver re-offers its own media address on
+            // another leg or back to the sender, so nothing goes to `addr`.
+            if anchored(c, receiverIndex: c.participants.ends[i].to, privateAddress: addr) { continue }
+            let forwarded = sdpPositions.first { j in
+                j > i && c.participants.ends[j].from == c.participants.ends[i].to
+                    && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } } == addr
+            }
+            guard natSeen || receiverPublic || forwarded != nil else { continue }
+            var text = "SDP from \(sender.name) advertises \(addr) (\(cls.rawValue)) for audio"
+            if natSeen {
+                text += ", but the packet came from \(via?.received ?? srcHost ?? "a public address"): the sender is behind NAT"
+            }
+            evidence.append(Evidence(text, messages: [c.ref(i)]))
+            if let f = forwarded {
+                evidence.append(Evidence("\(c.sender(f)) passed \(addr) on unchanged to \(c.receiver(f)): nobody rewrote it", messages: [c.ref(f)]))
+            }
+            if let o = sdp.origin, o.address == addr { evidence.append(Evidence("o= carries the same private address", messages: [c.ref(i)])) }
+            strength = max(strength, natSeen || forwarded != nil ? 2 : 1)
+            culprit = culprit ?? sender.name
+        }
+        // Media turned off or one-way in the initial offer/answer.
+        let (offer, answer) = c.offerAnswer
+        for i in [offer, answer].compactMap({ $0 }) {
+            guard let sdp = c.message(i).sdp, let audio = sdp.audio else { continue }
+            let dir = sdp.direction(of: audio)
+            if audio.port == 0 {
+                evidence.append(Evidence("\(c.sender(i)) sets the audio port to 0: audio refused", messages: [c.ref(i)]))
+                strength = max(strength, 1); culprit = culprit ?? c.sender(i)
+            } else if dir != .sendrecv {
+                evidence.append(Evidence("\(c.sender(i)) offers a=\(dir.rawValue) in the initial \(i == offer ? "offer" : "answer"), where both ways are expected", messages: [c.ref(i)]))
+                strength = max(strength, 1); culprit = culprit ?? c.sender(i)
+            }
+        }
+        guard strength > 0, let culprit else { return nil }
+        return Finding(
+            family: family, role: c.wasAnswered ? .callProblem : .observation,
+            headline: "One-way audio likely: \(culprit) advertises an address the far side cannot send RTP to\(strength == 2 ? " (behind NAT)" : "")",
+            outcome: .degraded, responsibleSide: "\(culprit)'s network: NAT without media anchoring, or a SIP ALG",
+            evidence: evidence,
+            fixSteps: [
+                "Enable media anchoring / NAT traversal on the SBC for this device, so the SDP is rewritten to its public source address.",
+                "Disable SIP ALG on the customer's router (it mangles SDP).",
+                "Set the phone's NAT keep-alive to about 25 s (Polycom/Yealink) so the pinhole stays open.",
+            ],
+            limitations: c.hasMediaCapture ? [] : ["Without RTP the one-way audio itself is not proven, only its cause in the SDP."],
+            confidence: strength == 2 ? Confidence(.high, "private SDP address from a sender seen behind NAT, not rewritten") : Confidence(.medium, "private SDP address sent towards a public peer; the RTP is not in the trace"))
+    }
+
+    /// True when the participant that received the private SDP sends SDP
+    /// of its own (another address) onward or back: it anchors the media.
+    func anchored(_ c: CallContext, receiverIndex: Int, privateAddress: String) -> Bool {
+        c.distinct.contains { j in
+            c.participants.ends[j].from == receiverIndex
+                && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } }.map { $0 != privateAddress && !AddressClass($0).isUnroutable } == true
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import SIPCore
+
+/// Registration that keeps dropping: the server grants a shorter expiry
+/// than asked, the phone re-registers later than the grant, the NAT
+/// pinhole closes in between.
+struct RegistrationRule: DiagnosisRule {
+    let family = "registration"
+
+    struct Grant {
+        var request: Int
+        var answer: Int
+        var requested: Int?
+        var granted: Int?
+    }
+
+    func evaluate(_ c: CallContext) -> Finding? {
+        let grants = c.flow.transactions.filter { $0.method == "REGISTER" }.compactMap { t -> Grant? in
+            guard let f = t.finalResponse, let code = c.message(f).statusCode, (200..<300).contains(code) else { return nil }
+            let req = c.message(t.request)
+            return Grant(request: t.request, answer: f, requested: Self.expires(req, contactOf: nil), granted: Self.expires(c.message(f), contactOf: req))
+        }
+        guard let g = grants.first(where: { ($0.granted ?? 0) > 0 }), let granted = g.granted else { return nil }
+        var evidence: [Evidence] = []
+        if let asked = g.requested {
+            evidence.append(Evidence("REGISTER asks for \(asked) s", messages: [c.ref(g.request)]))
+        }
+        evidence.append(Evidence("\(c.message(g.answer).summary) grants \(granted) s", messages: [c.ref(g.answer)]))
+        let overridden = (g.requested ?? granted) > granted
+
+        // Lapses: the next REGISTER came later than the grant ran.
+        var lapses: [(Int, Double)] = []
+        let registers = c.requests("REGISTER")
+        for gr in grants {
+            guard let grant = gr.granted, let t0 = c.messages[gr.answer].timestamp,
+                  let next = registers.first(where: { $0 > gr.answer }), let t1 = c.messages[next].timestamp else { continue }
+            if t1 - t0 > Double(grant) { lapses.append((next, t1 - t0 - Double(grant))) }
+        }
+        for (next, late) in lapses.prefix(3) {
+            evidence.append(Evidence("next REGISTER came \(Int(late.rounded())) s after the registration expired: the phone was offline in between", messages: [c.ref(next)]))
+        }
+        let contact = c.message(g.request).contacts.first?.uri?.host
+        let behindNAT = contact.map { AddressClass($0).isUnroutable } ?? false
+        if behindNAT, let contact {
+            evidence.append(Evidence("Contact \(contact) is a private address: the phone is behind NAT, so its pinhole must be kept open", messages: [c.ref(g.request)]))
+        }
+        let refresh = Self.refreshInterval(c, registers)
+        if let r = refresh { evidence.append(Evidence("the phone re-registers every \(Int(r.rounded())) s")) }
+
+        let problem = !lapses.isEmpty || (overridden && (refresh.map { $0 > Double(granted) } ?? true))
+        guard problem else {
+            guard overridden else { return nil }
+            return Finding(family: family, role: .observation,
+                           headline: "Registration expiry shortened from \(g.requested!) s to \(granted) s, and the phone re-registers in time",
+                           outcome: .healthy, responsibleSide: nil, evidence: evidence, fixSteps: [],
+                           confidence: Confidence(.medium, "re-registration interval seen in the trace"))
+        }
+        var fix = [
+            "Set the phone's re-register interval below the granted \(granted) s (e.g. \(max(granted - 10, granted * 8 / 10)) s).",
+            "Or raise the domain's accepted registration expiry so the server grants what the phone asks.",
+        ]
+        if behindNAT { fix.append("Keep the NAT pinhole open: keep-alive about 25 s (Polycom/Yealink setting), and disable SIP ALG on the router.") }
+        return Finding(
+            family: family, role: .callProblem,
+            headline: overridden
+                ? "Registration drops: the phone asked for \(g.requested!) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
+                : "Registration drops: the phone re-registers later than the granted \(granted) s",
+            outcome: .degraded, responsibleSide: "phone configuration (re-register interval) against the server's expiry override",
+            evidence: evidence, fixSteps: fix,
+            limitations: c.call.hasTimestamps ? [] : ["No timestamps: the re-register interval could not be measured against the grant."],
+            confidence: lapses.isEmpty ? Confidence(.medium, "expiry overridden; the lapse itself is not in the trace") : Confidence(.high, "re-registration seen arriving after the grant expired"))
+    }
+
+    /// Expires of a REGISTER (Contact param, else Expires header), or of
+    /// its 200 OK (the Contact matching the request's, else Expires).
+    static func expires(_ m: SIPMessage, contactOf request: SIPMessage?) -> Int? {
+        let contacts = m.contacts
+        if let request, let mine = request.contacts.first?.uri {
+            if let match = contacts.first(where: { $0.uri?.host == mine.host && $0.uri?.user == mine.user }),
+               let e = match.parameters["expires"].flatMap({ Int($0) }) { return e }
+        } else if let e = contacts.first?.parameters["expires"].flatMap({ Int($0) }) {
+            return e
+        }
+        if let e = m["expires"].flatMap({ Int($0.trimmingSpaces()) }) { return e }
+        if request != nil, let e = contacts.first?.parameters["expires"].flatMap({ Int($0) }) { return e }
+        return nil
+    }
+
+    static func refreshInterval(_ c: CallContext, _ registers: [Int]) -> Double? {
+        let times = registers.compactMap { c.messages[$0].timestamp }
+        guard times.count >= 2 else { return nil }
+        let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 1 }
+        guard !gaps.isEmpty else { return nil }
+        return gaps.sorted()[gaps.count / 2]
+    }
+}
