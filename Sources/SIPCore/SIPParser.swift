@@ -34,7 +34,9 @@ public enum SIPParser {
         while let r = lines.next() {
             if !ByteText.isBlank(buf, r) { first = r; break }
         }
-        guard let startRange = first else { throw .empty }
+        guard var startRange = first else { throw .empty }
+        // A note on the start line (`INVITE sip:... SIP/2.0  <-- dialled`) is as common as on any other.
+        if options.stripAnnotations { startRange = ByteText.strippingAnnotation(buf, startRange) }
         guard let startLine = parseStartLine(buf, ByteText.trimmed(buf, startRange)) else {
             throw .notSIP(firstLine: ByteText.string(buf, startRange.lowerBound..<min(startRange.upperBound, startRange.lowerBound + 200)))
         }

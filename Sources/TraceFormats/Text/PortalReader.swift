@@ -8,12 +8,14 @@ public enum PortalReader: TraceReader {
     public static let format = TraceFormat.portal
 
     public static func confidence(_ head: UnsafeBufferPointer<UInt8>) -> Double {
-        HeadingCount.confidence(head, heading: heading)
+        HeadingCount.confidence(head, heading: heading) { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
     }
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var slicer = MessageSlicer(splitAtStartLines: false)
+        slicer.startsMessage = { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
+        let segments = slicer.slice(bytes, warnings: &warnings) { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
         }
         var assembler = TraceAssembler(format: format, warnings: warnings)
