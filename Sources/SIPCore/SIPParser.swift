@@ -34,7 +34,9 @@ public enum SIPParser {
         while let r = lines.next() {
             if !ByteText.isBlank(buf, r) { first = r; break }
         }
-        guard let startRange = first else { throw .empty }
+        guard var startRange = first else { throw .empty }
+        // A note on the start line (`INVITE sip:... SIP/2.0  <-- dialled`) is as common as on any other.
+        if options.stripAnnotations { startRange = ByteText.strippingAnnotation(buf, startRange) }
         guard let startLine = parseStartLine(buf, ByteText.trimmed(buf, startRange)) else {
             throw .notSIP(firstLine: ByteText.string(buf, startRange.lowerBound..<min(startRange.upperBound, startRange.lowerBound + 200)))
         }
@@ -99,6 +101,14 @@ public enum SIPParser {
         }
 
         var message = SIPMessage(startLine: startLine, headers: headers, body: body, isElided: elided, warnings: warnings)
+        if !elided {
+            // Every request and response carries these (RFC 3261 8.1.1);
+            // without them the message was cut, typically at the end of a paste.
+            let missing = ["Via", "From", "To", "Call-ID", "CSeq"].filter { !message.hasHeader($0) }
+            if !missing.isEmpty {
+                message.warnings.append("no \(missing.joined(separator: ", ")) header\(missing.count == 1 ? "" : "s"): the message looks truncated or incomplete")
+            }
+        }
         if !elided, let declared = message.contentLength {
             let present = body.utf8.count
             // Pasted text loses or gains CRs, so allow one byte a line.

@@ -1,16 +1,54 @@
-import Foundation
 import SIPCore
 
-/// Opens a trace file and reads it with the right reader.
-/// (Minimal first version: raw SIP only; the readers replace this.)
+/// Opens a text trace, checks it is one, and reads it with the right reader.
 public enum TraceLoader {
+    /// Text traces over this are refused: they are whole-day logs, not a call.
+    public static let maxTextBytes = 1 << 30
+
+    /// Reads the trace at `path`; `format` forces a reader instead of sniffing.
     public static func load(path: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: "no such file or no permission")
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path, limit: maxTextBytes)
+        } catch {
+            switch error {
+            case .open(let reason): throw .unreadable(path: path, reason: reason.lowercased())
+            case .notAFile: throw .unreadable(path: path, reason: "not a regular file (a directory or a device); pass the trace file itself")
+            case .tooLarge(let n): throw .tooLarge(path: path, bytes: n, limit: maxTextBytes)
+            case .map(let reason): throw .unreadable(path: path, reason: "could not map it into memory: \(reason.lowercased())")
+            }
         }
-        if data.isEmpty { throw .empty(path: path) }
-        let text = String(decoding: data, as: UTF8.self)
-        guard let message = try? SIPParser.parse(text) else { throw .unrecognised(path: path) }
-        return Trace(format: .rawSIP, messages: [CapturedMessage(index: 1, timestamp: nil, message: message, line: 1)])
+        return try withExtendedLifetime(file) { () throws(TraceError) -> Trace in
+            try read(file.bytes, name: path, format: format)
+        }
+    }
+
+    /// Reads a trace already in memory (a chat message, a test); `name`
+    /// stands for the path in errors.
+    public static func read(bytes: [UInt8], name: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
+        guard bytes.count <= maxTextBytes else { throw .tooLarge(path: name, bytes: bytes.count, limit: maxTextBytes) }
+        return try bytes.withUnsafeBufferPointer { buf in
+            Result { () throws(TraceError) in try read(buf, name: name, format: format) }
+        }.get()
+    }
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, format: TraceFormat?) throws(TraceError) -> Trace {
+        guard bytes.count > 0 else { throw .empty(path: name) }
+        let head = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, FormatSniffer.headBytes)])
+        if isAllWhitespace(bytes) { throw .empty(path: name) }
+        if let detail = BinaryCheck.binaryDetail(head) { throw .binary(path: name, detail: detail) }
+        let reader: any TraceReader.Type
+        if let format {
+            reader = FormatSniffer.reader(for: format)
+        } else {
+            guard let sniffed = FormatSniffer.sniff(bytes) else { throw .unrecognised(path: name) }
+            reader = sniffed.reader
+        }
+        return try reader.read(bytes)
+    }
+
+    private static func isAllWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) { return false }
+        return true
     }
 }

@@ -1,0 +1,8 @@
+/// Where one message sits in the trace bytes, before it is parsed.
+struct MessageSegment {
+    /// From the start line to the last line that belongs to the message.
+    var range: Range<Int>
+    /// 1-based line of the start line.
+    var line: Int
+    var heading: MessageHeading?
+}

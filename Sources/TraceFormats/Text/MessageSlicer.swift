@@ -1,0 +1,89 @@
+import SIPCore
+
+/// Cuts a text trace into message segments in one pass over its lines.
+///
+/// Formats with headings (portal, ngrep, pjsip, ...) give each message its
+/// heading; a start line inside a heading's message is body (a sipfrag), so
+/// only headings cut there. Raw SIP has no headings, so every start line cuts.
+struct MessageSlicer {
+    var splitAtStartLines: Bool
+    /// Accepts the start line of a message; formats that decorate lines
+    /// (ngrep's `.` for CR) widen it.
+    var startsMessage: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool = { SIPParser.isStartLine($0, $1) }
+
+    private struct Open {
+        var start: Int
+        var line: Int
+        var end: Int
+        var heading: MessageHeading?
+    }
+
+    func slice(_ buf: UnsafeBufferPointer<UInt8>, warnings: inout [String],
+               classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine) -> [MessageSegment] {
+        var segments: [MessageSegment] = []
+        var cursor = LineCursor(buf)
+        var lineNumber = 0
+        var open: Open? = nil
+        var pending: (heading: MessageHeading, line: Int)? = nil
+        var strayLines = 0, firstStray = 0
+
+        func close() {
+            if let o = open { segments.append(MessageSegment(range: o.start..<o.end, line: o.line, heading: o.heading)) }
+            open = nil
+        }
+
+        while let r = cursor.next() {
+            lineNumber += 1
+            switch classify(buf, r) {
+            case .heading(let h):
+                close()
+                if let p = pending {
+                    warnings.append("line \(p.line): a message heading with no SIP message under it; skipped")
+                }
+                pending = nil
+                if let inline = h.inlinePayload {
+                    open = Open(start: inline.lowerBound, line: lineNumber, end: inline.upperBound, heading: h)
+                } else {
+                    pending = (h, lineNumber)
+                }
+                continue
+            case .ignore:
+                continue
+            case .end:
+                close()
+                continue
+            case .content:
+                break
+            }
+            let t = ByteText.trimmed(buf, r)
+            if t.isEmpty { continue }
+            if open == nil || splitAtStartLines, startsMessage(buf, t) {
+                close()
+                open = Open(start: r.lowerBound, line: lineNumber, end: r.upperBound, heading: pending?.heading)
+                pending = nil
+                continue
+            }
+            if open != nil {
+                // `(no response for 32 seconds)` between messages is the
+                // author's narration, not the end of a body.
+                if Self.isNarrative(buf, t) { continue }
+                open!.end = r.upperBound
+            } else {
+                if strayLines == 0 { firstStray = lineNumber }
+                strayLines += 1
+            }
+        }
+        close()
+        if let p = pending {
+            warnings.append("line \(p.line): a message heading with no SIP message under it; skipped")
+        }
+        if strayLines > 0, !segments.isEmpty {
+            warnings.append("ignored \(strayLines) line\(strayLines == 1 ? "" : "s") outside any SIP message (first at line \(firstStray))")
+        }
+        return segments
+    }
+
+    static func isNarrative(_ buf: UnsafeBufferPointer<UInt8>, _ t: Range<Int>) -> Bool {
+        t.count >= 2 && buf[t.lowerBound] == UInt8(ascii: "(") && buf[t.upperBound - 1] == UInt8(ascii: ")")
+    }
+}

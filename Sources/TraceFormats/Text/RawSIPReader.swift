@@ -1,0 +1,37 @@
+import SIPCore
+
+/// SIP messages one after another, as pasted into tickets and chats:
+/// blank lines between them or not, Content-Length or not, any line
+/// endings. Every start line begins a message, so a lying Content-Length
+/// cannot swallow the next one. The text has no addresses or times, and
+/// none are made up.
+public enum RawSIPReader: TraceReader {
+    public static let format = TraceFormat.rawSIP
+
+    public static func confidence(_ head: UnsafeBufferPointer<UInt8>) -> Double {
+        var cursor = LineCursor(head)
+        var starts = 0, firstIsStart = false, seenContent = false, lines = 0
+        while let r = cursor.next(), lines < 5_000 {
+            lines += 1
+            let t = ByteText.trimmed(head, r)
+            if t.isEmpty { continue }
+            if SIPParser.isStartLine(head, t) {
+                starts += 1
+                if !seenContent { firstIsStart = true }
+            }
+            seenContent = true
+        }
+        guard starts > 0 else { return 0 }
+        // Lower than any format with headings: raw is what is left when
+        // nothing more specific explains the text.
+        return firstIsStart ? 0.5 : 0.35
+    }
+
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+        var warnings: [String] = []
+        let segments = MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings) { _, _ in .content }
+        var assembler = TraceAssembler(format: format, warnings: warnings)
+        for s in segments { assembler.add(bytes, s) }
+        return try assembler.finish()
+    }
+}

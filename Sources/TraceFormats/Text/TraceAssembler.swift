@@ -1,0 +1,52 @@
+import SIPCore
+
+/// Parses segments into captured messages, numbering them in reading
+/// order and turning what could not be parsed into warnings.
+struct TraceAssembler {
+    let format: TraceFormat
+    var messages: [CapturedMessage] = []
+    var warnings: [String] = []
+
+    init(format: TraceFormat, warnings: [String] = []) {
+        self.format = format
+        self.warnings = warnings
+    }
+
+    /// `rewrite` turns a segment a format decorated (indentation, ngrep's
+    /// dots) back into plain SIP; nil parses the bytes where they lie.
+    mutating func add(_ buf: UnsafeBufferPointer<UInt8>, _ segment: MessageSegment,
+                      rewrite: ((UnsafeBufferPointer<UInt8>, Range<Int>) -> [UInt8])? = nil) {
+        let result: Result<SIPMessage, SIPParseError>
+        if let rewrite {
+            let bytes = rewrite(buf, segment.range)
+            result = Result { () throws(SIPParseError) in try SIPParser.parse(bytes) }
+        } else {
+            let slice = UnsafeBufferPointer(rebasing: buf[segment.range])
+            result = Result { () throws(SIPParseError) in try SIPParser.parse(slice) }
+        }
+        add(result, line: segment.line, heading: segment.heading)
+    }
+
+    mutating func add(_ result: Result<SIPMessage, SIPParseError>, line: Int, heading: MessageHeading?) {
+        switch result {
+        case .success(let message):
+            let h = heading ?? MessageHeading()
+            messages.append(CapturedMessage(
+                index: messages.count + 1, timestamp: h.timestamp,
+                source: h.source, destination: h.destination,
+                sourceLabel: h.sourceLabel, destinationLabel: h.destinationLabel,
+                transport: h.transport, message: message, line: line))
+        case .failure(let error):
+            let place = line > 0 ? "line \(line)" : "message \(messages.count + 1)"
+            warnings.append("\(place): skipped a message that could not be read: \(error)")
+        }
+    }
+
+    func finish() throws(TraceError) -> Trace {
+        guard !messages.isEmpty else {
+            let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
+            throw .noMessages(format: format, detail: why)
+        }
+        return Trace(format: format, messages: messages, warnings: warnings)
+    }
+}

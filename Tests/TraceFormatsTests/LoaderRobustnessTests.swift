@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TraceFormats
+
+/// What the loader does with files that are not good text traces.
+@Suite struct LoaderRobustnessTests {
+    @Test func emptyFileIsEmpty() throws {
+        let dir = try TestTraces.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("empty.txt").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: TraceError.empty(path: path)) { try TraceLoader.load(path: path) }
+    }
+
+    @Test func whitespaceOnlyIsEmpty() {
+        #expect(throws: TraceError.empty(path: "test")) { try readText(" \r\n\n\t\n") }
+    }
+
+    @Test func missingFileIsUnreadable() {
+        #expect {
+            try TraceLoader.load(path: "/nonexistent/trace.txt")
+        } throws: { error in
+            guard case .unreadable(let path, let reason) = error as? TraceError else { return false }
+            return path == "/nonexistent/trace.txt" && reason.contains("no such file")
+        }
+    }
+
+    @Test func directoryIsUnreadable() {
+        #expect {
+            try TraceLoader.load(path: FileManager.default.temporaryDirectory.path)
+        } throws: { error in
+            guard case .unreadable(_, let reason) = error as? TraceError else { return false }
+            return reason.contains("not a regular file")
+        }
+    }
+
+    @Test func randomBytesWithNULsAreBinary() {
+        var rng = SystemRandomNumberGenerator()
+        var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        bytes[0] = 0x01; bytes[10] = 0; bytes[100] = 0
+        #expect {
+            try TraceLoader.read(bytes: bytes, name: "junk.bin", format: nil)
+        } throws: { error in
+            guard case .binary(let path, let detail) = error as? TraceError else { return false }
+            return path == "junk.bin" && detail.contains("NUL")
+        }
+    }
+
+    @Test func pcapMagicIsNamed() {
+        // Little-endian pcap global header, then an INVITE as if someone
+        // hoped the text inside would do.
+        let header: [UInt8] = [0xD4, 0xC3, 0xB2, 0xA1, 0x02, 0x00, 0x04, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 1, 0, 0, 0]
+        let bytes = header + Array(TestTraces.invite().utf8)
+        #expect {
+            try TraceLoader.read(bytes: bytes, name: "call.pcap", format: nil)
+        } throws: { error in
+            guard case .binary(_, let detail) = error as? TraceError else { return false }
+            return detail.contains("d4 c3 b2 a1") && detail.contains("pcap capture")
+        }
+        #expect(TraceError.binary(path: "call.pcap", detail: "x").description.contains("pcap"))
+    }
+
+    @Test func pcapngMagicIsNamed() {
+        let bytes: [UInt8] = [0x0A, 0x0D, 0x0D, 0x0A, 0x1C, 0, 0, 0, 0x4D, 0x3C, 0x2B, 0x1A] + Array(repeating: 0, count: 64)
+        #expect {
+            try TraceLoader.read(bytes: bytes, name: "call.pcapng", format: nil)
+        } throws: { error in
+            guard case .binary(_, let detail) = error as? TraceError else { return false }
+            return detail.contains("pcapng")
+        }
+    }
+
+    @Test func proseIsUnrecognised() {
+        #expect(throws: TraceError.unrecognised(path: "test")) {
+            try readText("Hi team,\nthe call to the carrier failed again at 02:13.\nThanks\n")
+        }
+    }
+
+    @Test func forcedFormatIsUsed() throws {
+        let text = "[14:22:01.103] PHONE -> CORE\n" + TestTraces.invite()
+        let t = try readText(text, format: .rawSIP)
+        #expect(t.format == .rawSIP)
+        #expect(t.messages.count == 1)
+        #expect(t.messages[0].sourceLabel == nil)
+        #expect(t.warnings.contains { $0.contains("line 1") })
+    }
+
+    @Test func sizeLimitIsInTheError() {
+        let e = TraceError.tooLarge(path: "huge.txt", bytes: 2 << 30, limit: TraceLoader.maxTextBytes)
+        #expect(TraceLoader.maxTextBytes == 1 << 30)
+        #expect(e.description.contains("limit for text traces"))
+    }
+}
