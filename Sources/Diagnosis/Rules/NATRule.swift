@@ -28,7 +28,7 @@ struct NATRule: DiagnosisRule {
             if let d = dstHost, AddressClass(d).isUnroutable, !natSeen { continue }
             // Anchored: the receiver re-offers its own media address on
             // another leg or back to the sender, so nothing goes to `addr`.
-            if anchored(c, receiverIndex: c.participants.ends[i].to, privateAddress: addr) { continue }
+            if anchored(c, receiverIndex: c.participants.ends[i].to, senderIndex: c.participants.ends[i].from, privateAddress: addr) { continue }
             let forwarded = sdpPositions.first { j in
                 j > i && c.participants.ends[j].from == c.participants.ends[i].to
                     && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } } == addr
@@ -74,11 +74,13 @@ struct NATRule: DiagnosisRule {
             confidence: strength == 2 ? Confidence(.high, "private SDP address from a sender seen behind NAT, not rewritten") : Confidence(.medium, "private SDP address sent towards a public peer; the RTP is not in the trace"))
     }
 
-    /// True when the participant that received the private SDP sends SDP
-    /// of its own (another address) onward or back: it anchors the media.
-    func anchored(_ c: CallContext, receiverIndex: Int, privateAddress: String) -> Bool {
+    /// True when the participant that received the private SDP offers a
+    /// public media address of its own onward, to a third party: it is a
+    /// B2BUA or SBC anchoring the media. (Its answer back to the sender
+    /// proves nothing: a plain callee answers the same way.)
+    func anchored(_ c: CallContext, receiverIndex: Int, senderIndex: Int, privateAddress: String) -> Bool {
         c.distinct.contains { j in
-            c.participants.ends[j].from == receiverIndex
+            c.participants.ends[j].from == receiverIndex && c.participants.ends[j].to != senderIndex
                 && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } }.map { $0 != privateAddress && !AddressClass($0).isUnroutable } == true
         }
     }

@@ -48,7 +48,9 @@ struct StirShakenRule: DiagnosisRule {
         // signed nothing, when the far side rejected it.
         if signed.isEmpty, let f = c.firstFailure, let code = f.statusCode, Self.rejectionCodes.contains(code),
            let req = c.failedRequest, let number = SIPURI(c.message(req).requestURI ?? "")?.number, number.count >= 10 {
-            if code == 428 || code == 608 || textMentionsIdentity(c.message(f.position)) || code == 403 && c.call.legs.count > 1 {
+            // A bare 403 has commoner causes (class of service, DID list);
+            // only blame the missing signature when the answer points at it.
+            if code == 428 || code == 608 || textMentionsIdentity(c.message(f.position)) {
                 concerns.append("the INVITE to \(number) carried no Identity header")
                 evidence.append(Evidence("INVITE to \(number) sent without an Identity header", messages: [c.ref(req)]))
             }
