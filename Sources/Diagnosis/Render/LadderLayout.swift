@@ -1,10 +1,13 @@
 /// The monospace call ladder, shared by the text and Markdown renderers.
 ///
 /// ```
-///                    PHONE             CORE             CARRIER
-///               10.10.1.50:5060   10.0.0.5:5060   203.0.113.9:5060
-/// 14:22:01.103 #1      |--INVITE (SDP)-->|                 |
-/// 14:22:01.420 #5      |<-488 Not Acce…--|                 |  <== first failure
+///                          PHONE                   CORE                   CARRIER
+///                     10.10.1.50:5060          10.0.0.5:5060         203.0.113.9:5060
+///                            |                       |                       |
+/// 02:13:07.103 #1            |---- INVITE (SDP) ---->|                       |
+/// 02:13:07.123 #3            |                       |---- INVITE (SDP) ---->|
+/// 02:13:07.403 #4            |                       |<-- 180 Ringing x3 ----|
+/// 02:13:07.612 #5            |                       |<- 488 Not Acceptable -| <== first failure
 /// ```
 ///
 /// One column per participant, its name centred over its lifeline and its
@@ -116,13 +119,19 @@ public struct LadderLayout: Sendable {
         } else if valid.contains(row.from), row.from == row.to {
             // A participant talking to itself, or to an address the
             // diagnosis folded into it: mark it beside its lifeline.
+            // On the last column the label may use the room up to the
+            // line limit, less the marker if the row carries one.
             let x = g.lifeline(row.from)
-            let room = (row.from + 1 < g.count ? g.lifeline(row.from + 1) : g.width) - x - 1
+            let end = row.from + 1 < g.count ? g.lifeline(row.from + 1) : max(g.width, maxWidth - marker(row).count)
+            if end > line.count { line += [Character](repeating: " ", count: end - line.count) }
+            let room = end - x - 1
             Self.write(Array(Self.fit(row, room: room, prefix: "<> ")), at: x + 1, into: &line)
         } else {
-            // An index outside the participant list: still show the message.
+            // An index outside the participant list: no arrow can be drawn,
+            // but the message is still shown, in words.
+            for x in g.prefix..<line.count { line[x] = " " }
             let room = g.width - g.prefix
-            Self.write(Array(Self.fit(row, room: room, prefix: "?? ")), at: g.prefix, into: &line)
+            Self.write(Array(Self.fit(row, room: room, prefix: "(participant unknown) ")), at: g.prefix, into: &line)
         }
         var text = Self.trimmed(&line)
         let mark = marker(row)
@@ -139,13 +148,18 @@ public struct LadderLayout: Sendable {
         let rightward = b > a
         line[rightward ? hi - 1 : lo + 1] = rightward ? ">" : "<"
         let inner = hi - lo - 1
-        // One dash each side and the head; spaces around the label when
-        // there is room, for readability.
-        let spaced = " " + Self.label(for: row) + " "
-        let text = spaced.count <= inner - 3 ? spaced : Self.fit(row, room: inner - 3, prefix: "")
-        guard !text.isEmpty else { return }
-        let start = lo + 1 + (inner - text.count) / 2
-        Self.write(Array(text), at: start, into: &line)
+        let label = Self.label(for: row)
+        // Centred with a dash each side and spaces around it when there is
+        // room; when tight, the label runs from the tail to the head, and
+        // only then is it cut.
+        if label.count + 2 <= inner - 3 {
+            Self.write(Array(" " + label + " "), at: lo + 1 + (inner - label.count - 2) / 2, into: &line)
+        } else if label.count <= inner - 3 {
+            Self.write(Array(label), at: lo + 1 + (inner - label.count) / 2, into: &line)
+        } else {
+            let text = Self.fit(row, room: inner - 2, prefix: "")
+            Self.write(Array(text), at: rightward ? lo + 1 : lo + 2, into: &line)
+        }
     }
 
     private func timeText(_ row: LadderRow) -> String {
