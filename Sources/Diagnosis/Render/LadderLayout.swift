@@ -7,7 +7,7 @@
 /// 02:13:07.103 #1            |---- INVITE (SDP) ---->|                       |
 /// 02:13:07.123 #3            |                       |---- INVITE (SDP) ---->|
 /// 02:13:07.403 #4            |                       |<-- 180 Ringing x3 ----|
-/// 02:13:07.612 #5            |                       |<- 488 Not Acceptable -| <== first failure
+/// 02:13:07.612 #5            |                       |<--- 486 Busy Here ----| <== first failure
 /// ```
 ///
 /// One column per participant, its name centred over its lifeline and its
