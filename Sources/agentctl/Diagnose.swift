@@ -70,27 +70,34 @@ struct Diagnose: ParsableCommand {
         }
     }
 
+    /// What to print for this trace, given `--call-id` or its absence.
+    private enum Explanation {
+        case one(Diagnosis)
+        case several([Diagnosis])
+        case table([Diagnosis])
+    }
+
     private func explain(_ trace: Trace, with diagnoser: Diagnoser) throws(DiagnoseError) {
+        switch try select(trace, with: diagnoser) {
+        case .one(let d): print(render(d), terminator: "")
+        case .several(let all): print(render(all), terminator: "")
+        case .table(let all): printTable(all)
+        }
+    }
+
+    private func select(_ trace: Trace, with diagnoser: Diagnoser) throws(DiagnoseError) -> Explanation {
+        if let callID { return .one(try diagnoser.diagnose(trace, callID: callID)) }
         let ids = diagnoser.callIDs(in: trace)
-        if let callID {
-            return print(render(try diagnoser.diagnose(trace, callID: callID)), terminator: "")
-        }
-        guard ids.count > 1 else {
-            return print(render(try diagnoser.diagnose(trace, callID: ids.first ?? "")), terminator: "")
-        }
+        // One Call-ID, or none (diagnose then says the trace has no message).
+        guard ids.count > 1 else { return .one(try diagnoser.diagnose(trace, callID: ids.first ?? "")) }
         var all = diagnoser.diagnoseAll(trace)
         if all.isEmpty {
             // diagnoseAll gave nothing back: still explain each Call-ID alone
             // rather than print nothing for a trace that has calls.
             for id in ids { all.append(try diagnoser.diagnose(trace, callID: id)) }
         }
-        if all.count > Self.tableThreshold {
-            printTable(all)
-        } else if all.count == 1 {
-            print(render(all[0]), terminator: "")
-        } else {
-            print(render(all), terminator: "")
-        }
+        if all.count > Self.tableThreshold { return .table(all) }
+        return all.count == 1 ? .one(all[0]) : .several(all)
     }
 
     private func render(_ d: Diagnosis) -> String {

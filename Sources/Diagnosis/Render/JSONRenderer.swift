@@ -31,8 +31,6 @@ public struct JSONRenderer: Sendable {
     public func render(_ all: [Diagnosis]) -> String { encode(DiagnosisList(all)) }
     public func render(calls: [CallTable.Entry]) -> String { encode(CallList(calls)) }
 
-    public static func decoder() -> JSONDecoder { JSONDecoder() }
-
     private func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
