@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnosis
+import Foundation
 import SIPCore
 import TraceFormats
 
@@ -34,6 +35,7 @@ struct Bench: ParsableCommand {
         print("build: release")
         #endif
         parseThroughput()
+        fflush(nil) // each figure shows as soon as it is measured (nil: all streams)
         diagnosisTime()
     }
 

@@ -13,11 +13,15 @@ enum LadderTime {
     /// read as epoch seconds.
     static let epochThreshold: Double = 2 * 86_400
 
+    /// Beyond this (year 33658) a timestamp is corrupt, and converting it
+    /// to an integer could trap.
+    static let limit: Double = 1e12
+
     static func isEpoch(_ t: Double) -> Bool { t >= epochThreshold }
 
     /// `14:22:01.103`; `--:--:--.---` for values that are not finite.
     static func clock(_ t: Double) -> String {
-        guard t.isFinite, t >= 0 else { return "--:--:--.---" }
+        guard t.isFinite, t >= 0, t < limit else { return "--:--:--.---" }
         let millis = Int64((t * 1000).rounded(.down))
         let ofDay = millis % 86_400_000
         let h = ofDay / 3_600_000, m = ofDay / 60_000 % 60, s = ofDay / 1000 % 60, ms = ofDay % 1000
@@ -26,7 +30,7 @@ enum LadderTime {
 
     /// `2026-11-24` for an epoch value (UTC), nil for a time of day.
     static func utcDate(_ t: Double) -> String? {
-        guard t.isFinite, isEpoch(t) else { return nil }
+        guard t.isFinite, isEpoch(t), t < limit else { return nil }
         let days = Int64((t / 86_400).rounded(.down))
         let (y, m, d) = civil(fromDays: days)
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
