@@ -199,7 +199,7 @@ import Testing
         options.maxHeaderLineBytes = 4
         let m = try SIPParser.parse("SIP/2.0 200 OK\r\nSubject: abcdefgh\r\n\r\n", options: options)
         #expect(m["subject"] == "abcd")
-        #expect(m.warnings == ["Subject header of 8 bytes cut to 4"])
+        #expect(m.otherWarnings == ["Subject header of 8 bytes cut to 4"])
     }
 
     // MARK: line endings
@@ -286,19 +286,19 @@ import Testing
     @Test func lineWithoutColonIsIgnoredWithWarning() throws {
         let m = try parsed("SIP/2.0 200 OK", "this is not a header", "Call-ID: x", "")
         #expect(m.headers.count == 1)
-        #expect(m.warnings == ["ignored a line that is not a header: \"this is not a header\""])
+        #expect(m.otherWarnings == ["ignored a line that is not a header: \"this is not a header\""])
     }
 
     @Test func lineWithNonTokenNameIsIgnoredWithWarning() throws {
         let m = try parsed("SIP/2.0 200 OK", "Bad Name: x", "")
         #expect(m.headers.isEmpty)
-        #expect(m.warnings.count == 1)
+        #expect(m.otherWarnings.count == 1)
     }
 
     @Test func narrativeLinesInParenthesesOrHashAreSkippedSilently() throws {
         let m = try parsed("SIP/2.0 200 OK", "(retransmission)", "# comment: here", "Call-ID: x", "")
         #expect(m.headers.map(\.key) == ["call-id"])
-        #expect(m.warnings.isEmpty)
+        #expect(m.otherWarnings.isEmpty)
     }
 
     // MARK: folding
@@ -381,7 +381,7 @@ import Testing
     @Test func lineThatIsOnlyAnAnnotationIsSkipped() throws {
         let m = try parsed("SIP/2.0 200 OK", "<-- the carrier answers", "Call-ID: x", "   <-- indented note", "CSeq: 1 INVITE", "")
         #expect(m.headers.map(\.key) == ["call-id", "cseq"])
-        #expect(m.warnings.isEmpty)
+        #expect(m.otherWarnings.isEmpty)
     }
 
     @Test func arrowInsideURIWithoutSpaceIsNotAnAnnotation() throws {
@@ -429,30 +429,30 @@ import Testing
     @Test func matchingContentLengthGivesNoWarning() throws {
         let body = "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\n"
         let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
-        #expect(m.warnings.isEmpty)
+        #expect(m.otherWarnings.isEmpty)
     }
 
     @Test func contentLengthCountedWithLFOnlyLinesGivesNoWarning() throws {
         // The sender counted LF line ends; the paste is normalised to CRLF.
         let m = try SIPParser.parse("SIP/2.0 200 OK\nContent-Length: 8\n\nv=0\ns=-\n")
-        #expect(m.warnings.isEmpty)
+        #expect(m.otherWarnings.isEmpty)
     }
 
     @Test func contentLengthLargerThanBodyWarnsTruncated() throws {
         let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: 500\r\n\r\nv=0\r\n")
-        #expect(m.warnings == ["Content-Length says 500 bytes but only 5 are present: the message looks truncated"])
+        #expect(m.otherWarnings == ["Content-Length says 500 bytes but only 5 are present: the message looks truncated"])
     }
 
     @Test func contentLengthWithoutAnyBodyWarnsTruncated() throws {
         let m = try parsed("SIP/2.0 200 OK", "Content-Length: 300")
-        #expect(m.warnings.count == 1)
+        #expect(m.otherWarnings.count == 1)
         #expect(m.warnings.first?.contains("truncated") == true)
     }
 
     @Test func contentLengthSmallerThanBodyWarnsMismatch() throws {
         let body = String(repeating: "a=x\r\n", count: 40)
         let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: 10\r\n\r\n" + body)
-        #expect(m.warnings == ["Content-Length says 10 bytes but 200 follow: the header does not match the body"])
+        #expect(m.otherWarnings == ["Content-Length says 10 bytes but 200 follow: the header does not match the body"])
     }
 
     @Test func compactContentLengthIsChecked() throws {
@@ -474,6 +474,29 @@ import Testing
     @Test func unparsableContentLengthGivesNoWarning() throws {
         let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: lots\r\n\r\nv=0\r\n")
         #expect(m.contentLength == nil)
+        #expect(m.otherWarnings.isEmpty)
+    }
+}
+
+extension SIPMessage {
+    /// Warnings other than the missing-mandatory-headers one, for tests
+    /// that parse deliberately minimal messages.
+    var otherWarnings: [String] { warnings.filter { !$0.contains("the message looks truncated or incomplete") } }
+}
+
+@Suite struct MandatoryHeaderWarningTests {
+    @Test func messageCutBeforeCallIDAndCSeqIsFlagged() throws {
+        let m = try SIPParser.parse("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:bob@example.com>\r\n")
+        #expect(m.warnings == ["no Call-ID, CSeq headers: the message looks truncated or incomplete"])
+    }
+
+    @Test func completeMessageIsNotFlagged() throws {
+        let m = try SIPParser.parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
+        #expect(m.warnings.isEmpty)
+    }
+
+    @Test func elidedMessageIsNotFlagged() throws {
+        let m = try SIPParser.parse("INVITE sip:bob@example.com SIP/2.0\r\n...\r\nCall-ID: c1\r\n")
         #expect(m.warnings.isEmpty)
     }
 }

@@ -7,7 +7,7 @@ import Testing
         #expect(r.stderr.contains("--megabytes"))
     }
 
-    @Test(.disabled("needs Diagnoser"))
+    @Test
     func printsParseAndDiagnosisFigures() throws {
         let r = try AgentctlProcess.run(["bench", "--megabytes", "1", "--messages", "100", "--runs", "1"])
         #expect(r.status == 0)

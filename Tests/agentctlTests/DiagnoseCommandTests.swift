@@ -77,7 +77,7 @@ import Testing
         #expect(r.stderr.contains("a84b4c76e66710@10.10.1.50"))
     }
 
-    @Test(.disabled("needs Diagnoser")) func diagnosedCallExitsZeroWithHeadlineFirst() throws {
+    @Test func diagnosedCallExitsZeroWithHeadlineFirst() throws {
         let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 0)
@@ -85,7 +85,7 @@ import Testing
         #expect(r.stdout.contains("Ladder:"))
     }
 
-    @Test(.disabled("needs Diagnoser")) func jsonOutputCarriesTheSchemaVersion() throws {
+    @Test func jsonOutputCarriesTheSchemaVersion() throws {
         let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path, "--call-id", "a84b4c76e66710@10.10.1.50", "--format", "json"])
         #expect(r.status == 0)

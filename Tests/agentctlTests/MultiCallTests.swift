@@ -23,7 +23,7 @@ import Testing
         return Array(text.utf8)
     }
 
-    @Test(.disabled("needs Diagnoser and the full raw SIP reader"))
+    @Test
     func severalCallsInJSONAreWrappedInDiagnoses() throws {
         let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 3))
         let r = try AgentctlProcess.run(["diagnose", path, "--format", "json"])
@@ -33,7 +33,7 @@ import Testing
         #expect((object?["diagnoses"] as? [Any])?.count == 3)
     }
 
-    @Test(.disabled("needs Diagnoser and the full raw SIP reader"))
+    @Test
     func severalCallsInTextAreSeparatedByARule() throws {
         let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 2))
         let r = try AgentctlProcess.run(["diagnose", path])
@@ -41,7 +41,7 @@ import Testing
         #expect(r.stdout.contains("\n" + String(repeating: "=", count: 72) + "\n"))
     }
 
-    @Test(.disabled("needs Diagnoser and the full raw SIP reader"))
+    @Test
     func moreThanTwentyCallsPrintATableAndAskForACallID() throws {
         let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 25))
         let r = try AgentctlProcess.run(["diagnose", path])

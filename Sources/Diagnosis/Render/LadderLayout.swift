@@ -48,8 +48,9 @@ public struct LadderLayout: Sendable {
         var out: [String] = []
         if let dates = dateLine() { out.append(dates) }
         out.append(headerLine(geometry) { $0.name })
-        if participants.contains(where: { $0.address != nil }) {
-            out.append(headerLine(geometry) { $0.address ?? "" })
+        // Participants named by their address need no second line for it.
+        if participants.contains(where: { $0.address != nil && $0.address != $0.name }) {
+            out.append(headerLine(geometry) { $0.address == $0.name ? "" : $0.address ?? "" })
         }
         var blank = geometry.emptyLine()
         out.append(Self.trimmed(&blank))

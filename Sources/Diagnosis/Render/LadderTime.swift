@@ -22,7 +22,9 @@ enum LadderTime {
     /// `14:22:01.103`; `--:--:--.---` for values that are not finite.
     static func clock(_ t: Double) -> String {
         guard t.isFinite, t >= 0, t < limit else { return "--:--:--.---" }
-        let millis = Int64((t * 1000).rounded(.down))
+        // To the microsecond first, then down to the millisecond: 14:22:01.103
+        // is stored as 53521.10299999..., and .1039 must still read .103.
+        let millis = Int64((t * 1_000_000).rounded()) / 1000
         let ofDay = millis % 86_400_000
         let h = ofDay / 3_600_000, m = ofDay / 60_000 % 60, s = ofDay / 1000 % 60, ms = ofDay % 1000
         return pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(ms, 3)
