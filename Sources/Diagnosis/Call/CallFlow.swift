@@ -100,6 +100,18 @@ public struct CallFlow: Sendable {
 
     public func message(_ pos: Int) -> CapturedMessage { call.messages[pos] }
 
+    /// True when the message at `pos` is a 2xx response.
+    public func isSuccess(_ pos: Int) -> Bool {
+        guard let code = call.messages[pos].message.statusCode else { return false }
+        return code >= 200 && code < 300
+    }
+
+    /// True when a transaction ended with a 2xx.
+    public func succeeded(_ t: Transaction) -> Bool {
+        guard let f = t.finalResponse else { return false }
+        return isSuccess(f)
+    }
+
     /// The transaction a message belongs to.
     public func transaction(of pos: Int) -> Transaction? { transactionOf[pos].map { transactions[$0] } }
 

@@ -104,7 +104,7 @@ public struct FirstFailureFinder: Sendable {
         case 491:
             let retried = flow.transactions.first { r in
                 r.request > response && r.callID == t.callID && r.method == t.method
-                    && r.finalResponse.flatMap { messages[$0].message.statusCode }.map { (200..<300).contains($0) } == true
+                    && flow.succeeded(r)
             }
             if let r = retried { return "491 glare resolved: the retry in #\(messages[r.request].index) succeeded" }
             return nil
@@ -116,7 +116,7 @@ public struct FirstFailureFinder: Sendable {
         if t.method == "INVITE", code < 600, request.to?.tag == nil,
            let answered = flow.transactions.first(where: { a in
                a.method == "INVITE" && (a.finalResponse ?? -1) > response
-                   && a.finalResponse.flatMap { messages[$0].message.statusCode }.map { (200..<300).contains($0) } == true
+                   && flow.succeeded(a)
                    && messages[a.request].message.to?.tag == nil
            }), let answer = answered.finalResponse {
             return "\(code) on this route, but the call was answered afterwards (#\(messages[answer].index))"

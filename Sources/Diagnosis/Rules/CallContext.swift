@@ -52,7 +52,7 @@ public struct CallContext: Sendable {
     /// True when an INVITE of the call got a 2xx and it was ACKed.
     public var wasAnswered: Bool {
         flow.transactions.contains { t in
-            t.method == "INVITE" && t.finalResponse.flatMap { message($0).statusCode }.map { (200..<300).contains($0) } == true
+            t.method == "INVITE" && flow.succeeded(t)
         }
     }
 

@@ -19,7 +19,7 @@ enum HealthyCall {
         if let invite {
             evidence.append(Evidence("INVITE from \(c.describeSender(invite)) to \(c.describeReceiver(invite))", messages: [c.ref(invite)]))
         }
-        let answers = c.distinct.filter { c.message($0).statusCode.map { (200..<300).contains($0) } == true && c.message($0).cseq?.method == "INVITE" }
+        let answers = c.distinct.filter { pos in c.flow.isSuccess(pos) && c.message(pos).cseq?.method == "INVITE" }
         if let a = answers.first { evidence.append(Evidence("answered: \(c.message(a).summary) from \(c.sender(a))", messages: answers.map(c.ref))) }
         let acks = c.requests("ACK")
         if !acks.isEmpty { evidence.append(Evidence("answer acknowledged (ACK)", messages: acks.map(c.ref))) }
