@@ -8,7 +8,8 @@
 #   docker run --rm agentctl diagnose Fixtures/traces/field-guide/outbound-call.txt
 #   docker run --rm -v "$PWD:/data" agentctl diagnose /data/trace.txt
 
-ARG SWIFT_VERSION=6.1
+# The toolchain the project is built and tested with (6.3.1); keep them in step.
+ARG SWIFT_VERSION=6.3
 
 # --- build ---------------------------------------------------------------
 FROM swift:${SWIFT_VERSION}-bookworm AS build
