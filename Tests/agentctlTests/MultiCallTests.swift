@@ -50,4 +50,16 @@ import Testing
         #expect(r.stdout.contains("multi-24@10.10.1.50"))
         #expect(!r.stdout.contains("Ladder:"))
     }
+
+    @Test
+    func tenThousandCallsGiveTheTableAndOneCanBePicked() throws {
+        let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 10_000))
+        let table = try AgentctlProcess.run(["diagnose", path])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("multi-9999@10.10.1.50"))
+        let one = try AgentctlProcess.run(["diagnose", path, "--call-id", "multi-5000@10.10.1.50"])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("486 Busy Here"))
+        #expect(one.stdout.contains("Not a fault"))
+    }
 }
