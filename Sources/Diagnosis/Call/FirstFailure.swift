@@ -154,8 +154,12 @@ public struct FirstFailureFinder: Sendable {
         var text: String
         switch f.kind {
         case .response(let code):
-            let req = flow.transaction(of: f.position).map { messages[$0.request].message.method ?? "" } ?? ""
-            text = "first final response >= 300: \(m.message.summary) to \(req) (#\(m.index))"
+            if let t = flow.transaction(of: f.position) {
+                let req = messages[t.request]
+                text = "first final response >= 300: #\(m.index) \(m.message.summary), answering \(req.message.method ?? "request") #\(req.index)"
+            } else {
+                text = "first final response >= 300: #\(m.index) \(m.message.summary)"
+            }
             if code >= 600 { text += "; 6xx is a global answer" }
         case .noFinalResponse(let conclusive):
             let sends = flow.sendCount[f.position]
