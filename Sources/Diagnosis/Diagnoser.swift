@@ -73,7 +73,9 @@ public struct Diagnoser: Sendable {
         let context = CallContext(flow: flow, participants: participants, firstFailure: failure, hasMediaCapture: false)
         let findings = rules.compactMap { $0.evaluate(context) }
         let lead = leadFinding(findings, hasFailure: failure != nil) ?? HealthyCall.finding(context)
-        let others = findings.filter { $0 != lead }
+        // Rules that explain the same first failure less specifically add
+        // nothing; observations and other problems are worth listing.
+        let others = findings.filter { $0 != lead && $0.role != .explainsFirstFailure }
 
         var limitations = lead.limitations
         if !context.hasMediaCapture {
@@ -86,6 +88,10 @@ public struct Diagnoser: Sendable {
             limitations.append("The trace has no timestamps, so timer checks (32 s timeouts, drops at 32 s) could not be made.")
         }
         for f in others { limitations.append(contentsOf: f.limitations) }
+        for t in flow.transactions where t.finalResponse == nil && (t.method == "INVITE" || t.method == "REGISTER") && t.request != failure?.position {
+            let m = call.messages[t.request]
+            limitations.append("\(t.method) #\(m.index) has no final response in the trace: the capture may have ended before it was answered.")
+        }
 
         var warnings: [String] = []
         for m in call.messages { warnings += m.message.warnings.map { "#\(m.index): \($0)" } }

@@ -28,7 +28,8 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
         guard parts.count == 4 else { return nil }
         var out: [UInt8] = []
         for p in parts {
-            guard !p.isEmpty, p.count <= 3, p.allSatisfy(\.isASCII), let v = UInt8(p) else { return nil }
+            // Digits only: UInt8("+1") and UInt8("-0") would otherwise pass.
+            guard !p.isEmpty, p.count <= 3, p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = UInt8(p) else { return nil }
             out.append(v)
         }
         return out
@@ -48,7 +49,8 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
                     out.append(UInt16(v4[0]) << 8 | UInt16(v4[1]))
                     out.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
                 } else {
-                    guard !p.isEmpty, p.count <= 4, let v = UInt16(p, radix: 16) else { return nil }
+                    guard !p.isEmpty, p.count <= 4, p.allSatisfy(\.isHexDigit), p.allSatisfy(\.isASCII),
+                          let v = UInt16(p, radix: 16) else { return nil }
                     out.append(v)
                 }
             }

@@ -11,7 +11,8 @@ public struct MultipartBody: Sendable {
         guard let b = Parameters(Substring(contentType.drop { $0 != ";" }.dropFirst()))["boundary"], !b.isEmpty else { return nil }
         let delimiter = "--" + b
         var parts: [Part] = []
-        var lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" })
+        // `\r\n` is one Character in Swift: split on isNewline.
+        var lines = body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         // Drop the preamble.
         while let first = lines.first, !first.hasPrefix(delimiter) { lines.removeFirst() }

@@ -10,9 +10,11 @@ public struct NameAddress: Sendable, Hashable, Codable {
     public init?(_ text: String) {
         let t = text.trimmingSpaces()
         guard !t.isEmpty else { return nil }
-        if let open = t.firstIndex(of: "<"), let close = t[open...].firstIndex(of: ">") {
+        if let open = NameAddress.firstUnquotedAngle(in: t), let close = t[open...].firstIndex(of: ">") {
             var name = t[..<open].trimmingCharacters()
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+                name = NameAddress.unescaped(name.dropFirst().dropLast())
+            }
             displayName = name.isEmpty ? nil : name
             uriText = String(t[t.index(after: open)..<close])
             let after = t[t.index(after: close)...]
@@ -37,4 +39,31 @@ public struct NameAddress: Sendable, Hashable, Codable {
     }
 
     public var tag: String? { parameters["tag"] }
+
+    /// The first `<` that is not inside a quoted display name.
+    static func firstUnquotedAngle(in t: String) -> String.Index? {
+        var inQuotes = false, escaped = false
+        var i = t.startIndex
+        while i < t.endIndex {
+            let c = t[i]
+            if escaped { escaped = false }
+            else if c == "\\" && inQuotes { escaped = true }
+            else if c == "\"" { inQuotes.toggle() }
+            else if c == "<" && !inQuotes { return i }
+            i = t.index(after: i)
+        }
+        return nil
+    }
+
+    /// Removes quoted-pair backslashes (`\"` becomes `"`).
+    static func unescaped(_ s: Substring) -> String {
+        var out = ""
+        var escaped = false
+        for c in s {
+            if !escaped && c == "\\" { escaped = true; continue }
+            escaped = false
+            out.append(c)
+        }
+        return out
+    }
 }

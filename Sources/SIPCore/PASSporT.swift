@@ -23,7 +23,9 @@ public struct PASSporT: Sendable, Hashable, Codable {
         destTNs = []
         let value = headerValue.trimmingSpaces()
         let tokenEnd = value.firstIndex(of: ";") ?? value.endIndex
-        let token = String(value[..<tokenEnd])
+        // A long Identity header is often folded; whitespace is never part
+        // of a compact JWT, so drop it.
+        let token = String(value[..<tokenEnd].filter { !$0.isWhitespace })
         let params = Parameters(value[tokenEnd...].dropFirst())
         info = params["info"].map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
         ppt = params["ppt"]

@@ -7,7 +7,10 @@ extension SIPMessage {
         guard !body.isEmpty else { return nil }
         let type = contentType ?? ""
         if type.hasPrefix("multipart/") {
-            return MultipartBody(contentType: type, body: body)?.part(ofType: "application/sdp").flatMap(SessionDescription.init)
+            // The boundary is case-sensitive: hand over the header as written,
+            // not the lower-cased `contentType`.
+            let raw = self["content-type"]?.trimmingSpaces() ?? type
+            return MultipartBody(contentType: raw, body: body)?.part(ofType: "application/sdp").flatMap(SessionDescription.init)
         }
         if type.hasPrefix("application/sdp") || (type.isEmpty && body.hasPrefix("v=0")) {
             return SessionDescription(body)

@@ -18,6 +18,15 @@ public struct SIPURI: Sendable, Hashable, Codable, CustomStringConvertible {
         var rest = t[t.index(after: colon)...]
         // Headers (`?Subject=...`) are not needed for diagnosis.
         if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
+        // The user part may carry its own `;` parameters (RFC 4694
+        // `+1555;npdi;rn=...@host`), so split off the userinfo before
+        // looking for URI parameters. An `@` is not allowed unescaped in
+        // the userinfo, so the first one ends it.
+        var userPart: Substring? = nil
+        if scheme != "tel", let at = rest.firstIndex(of: "@") {
+            userPart = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+        }
         var params: Substring = ""
         if let semi = rest.firstIndex(of: ";") {
             params = rest[rest.index(after: semi)...]
@@ -30,11 +39,9 @@ public struct SIPURI: Sendable, Hashable, Codable, CustomStringConvertible {
             port = nil
             return
         }
-        if let at = rest.lastIndex(of: "@") {
-            var u = rest[..<at]
+        if var u = userPart {
             if let pw = u.firstIndex(of: ":") { u = u[..<pw] }
             user = String(u)
-            rest = rest[rest.index(after: at)...]
         } else {
             user = nil
         }
@@ -49,7 +56,8 @@ public struct SIPURI: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The user part with visual separators removed, for number comparison.
     public var number: String? {
         guard let user else { return nil }
-        let digits = user.filter { $0.isNumber || $0 == "+" }
+        // Only the telephone-subscriber, not its `;npdi;rn=` parameters.
+        let digits = user.prefix { $0 != ";" }.filter { $0.isNumber || $0 == "+" }
         return digits.isEmpty ? nil : digits
     }
 }

@@ -20,7 +20,9 @@ public struct SessionDescription: Sendable, Hashable, Codable {
         var direction: MediaDirection? = nil
         var media: [MediaDescription] = []
         var sawVersion = false
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        // `\r\n` is one Character in Swift, so split on isNewline rather
+        // than comparing with "\n" and "\r".
+        for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.trimmingCharacters()
             guard line.count >= 2, line.utf8[line.utf8.index(after: line.utf8.startIndex)] == UInt8(ascii: "=") else { continue }
             let type = line.first!

@@ -6,7 +6,7 @@ public struct Via: Sendable, Hashable, Codable {
     public var parameters: Parameters
 
     public init?(_ text: String) {
-        let t = text.trimmingSpaces()
+        let t = Via.closingSlashGaps(text.trimmingSpaces())
         guard let space = t.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
         let proto = t[..<space]
         transport = proto.split(separator: "/").last.map { $0.uppercased() } ?? "UDP"
@@ -21,6 +21,24 @@ public struct Via: Sendable, Hashable, Codable {
         host = h
         port = p
         parameters = Parameters(params)
+    }
+
+    /// `SIP / 2.0 / UDP host` (RFC 3261 allows LWS around the slashes of
+    /// sent-protocol) becomes `SIP/2.0/UDP host`: whitespace next to a `/`
+    /// before the parameters is dropped.
+    static func closingSlashGaps(_ t: String) -> String {
+        let end = t.firstIndex(of: ";") ?? t.endIndex
+        let head = t[..<end]
+        guard head.contains("/"), head.contains(where: { $0 == " " || $0 == "\t" }) else { return t }
+        var out = ""
+        var gap = ""
+        for c in head {
+            if c == " " || c == "\t" { gap.append(c); continue }
+            if c != "/" && out.last != "/" { out += gap }
+            gap = ""
+            out.append(c)
+        }
+        return out + gap + t[end...]
     }
 
     public var branch: String? { parameters["branch"] }

@@ -54,9 +54,10 @@ public struct FirstFailureFinder: Sendable {
             }
         }
 
-        // A conclusive failure beats a silence that may only be the capture ending.
+        // A silence that may only be the capture ending is no failure: the
+        // diagnosis lists it under what the trace could not show instead.
         let conclusive = candidates.filter { $0.kind != .noFinalResponse(conclusive: false) }
-        guard var first = (conclusive.isEmpty ? candidates : conclusive).min(by: { $0.position < $1.position }) else { return nil }
+        guard var first = conclusive.min(by: { $0.position < $1.position }) else { return nil }
         let before = excused.filter { $0.0 < first.position }.sorted { $0.0 < $1.0 }
         first.excused = before
         first.explanation = explanation(first, excused: before, flow: flow)

@@ -12,17 +12,18 @@ public struct Participants: Sendable {
 
     public init(flow: CallFlow, peers: PeerMap) {
         var keys = [String: Int]()
-        var sample = [Int: (endpoint: Endpoint?, label: String?, userAgent: String?)]()
+        var sample = [Int: (endpoint: Endpoint?, label: String?, userAgent: String?, behindNAT: Bool)]()
 
-        func slot(_ key: String, endpoint: Endpoint?, label: String?, userAgent: String?) -> Int {
+        func slot(_ key: String, endpoint: Endpoint?, label: String?, userAgent: String?, behindNAT: Bool = false) -> Int {
             if let i = keys[key] {
+                if behindNAT { sample[i]?.behindNAT = true }
                 if sample[i]?.endpoint == nil, let endpoint { sample[i]?.endpoint = endpoint }
                 if sample[i]?.userAgent == nil, let userAgent { sample[i]?.userAgent = userAgent }
                 return i
             }
             let i = keys.count
             keys[key] = i
-            sample[i] = (endpoint, label, userAgent)
+            sample[i] = (endpoint, label, userAgent, behindNAT)
             return i
         }
 
@@ -30,7 +31,11 @@ public struct Participants: Sendable {
         for (pos, c) in flow.call.messages.enumerated() {
             let (src, dst) = Participants.inferredEnds(pos, c, flow)
             let ua = c.message.userAgent
-            let from = slot(Participants.key(c.sourceLabel, src), endpoint: src, label: c.sourceLabel, userAgent: c.message.isRequest ? ua : (ua ?? nil))
+            // A request whose Via names a private address it was not sent
+            // from comes from behind NAT: a phone on a LAN, seen from outside.
+            let viaHost = c.message.isRequest ? c.message.topVia?.host : nil
+            let natted = viaHost.map { AddressClass($0).isUnroutable && $0 != src?.host } ?? false
+            let from = slot(Participants.key(c.sourceLabel, src), endpoint: src, label: c.sourceLabel, userAgent: c.message.isRequest ? ua : nil, behindNAT: natted)
             let to = slot(Participants.key(c.destinationLabel, dst), endpoint: dst, label: c.destinationLabel, userAgent: nil)
             ends.append((from, to))
         }
@@ -45,7 +50,7 @@ public struct Participants: Sendable {
                 name = label; namedBy = .traceLabel
             } else if let host = s.endpoint?.host, let peer = peers.name(for: host) {
                 name = peer; namedBy = .peerMap
-            } else if let ep = s.endpoint, AddressClass(ep.host).isUnroutable, let ua = s.userAgent, UserAgentKind(ua) == .phone {
+            } else if let ua = s.userAgent, UserAgentKind(ua) == .phone, s.endpoint.map({ AddressClass($0.host).isUnroutable }) ?? true || s.behindNAT {
                 name = "PHONE"; namedBy = .heuristic
             } else if let ep = s.endpoint {
                 name = ep.description; namedBy = .address

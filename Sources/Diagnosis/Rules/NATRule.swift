@@ -70,7 +70,6 @@ struct NATRule: DiagnosisRule {
                 "Disable SIP ALG on the customer's router (it mangles SDP).",
                 "Set the phone's NAT keep-alive to about 25 s (Polycom/Yealink) so the pinhole stays open.",
             ],
-            limitations: c.hasMediaCapture ? [] : ["Without RTP the one-way audio itself is not proven, only its cause in the SDP."],
             confidence: strength == 2 ? Confidence(.high, "private SDP address from a sender seen behind NAT, not rewritten") : Confidence(.medium, "private SDP address sent towards a public peer; the RTP is not in the trace"))
     }
 

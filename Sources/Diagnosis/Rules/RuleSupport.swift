@@ -8,7 +8,11 @@ extension CallContext {
     public func responsibleSide(forResponseAt pos: Int) -> String {
         let code = message(pos).statusCode ?? 0
         switch code {
-        case 400..<500: return "requester: \(receiver(pos)) (its request was refused by \(sender(pos)))"
+        case 400..<500:
+            // On a far leg the requester relays someone else's call: say whose.
+            let origin = participants.list[participants.ends[0].from].name
+            let onBehalf = origin != receiver(pos) ? ", asking on behalf of \(origin)" : ""
+            return "requester: \(receiver(pos))\(onBehalf) (refused by \(sender(pos)))"
         case 500..<600: return "server side: \(sender(pos)) (or the trunk/carrier behind it)"
         case 600..<700: return "far end: \(sender(pos)) gave a global answer"
         default: return sender(pos)

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Diagnosis
+import TraceFormats
+
+/// `agentctl diagnose`: read a trace, explain what broke the call.
+struct Diagnose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain why a call in a SIP trace failed.",
+        discussion: """
+        Reads a text trace (portal, raw SIP, ngrep/sipgrep, sngrep export, \
+        Asterisk pjsip logger, FreeSWITCH siptrace, Homer JSON), finds the \
+        first failure of the call and prints a verdict, the ladder, the \
+        evidence and the suggested fix.
+
+        Without --call-id: a trace with one call is diagnosed; with several, \
+        each is diagnosed in turn; with more than \(Diagnose.tableThreshold), \
+        a one-line-per-call table is printed so you can pick one with --call-id.
+
+        Exit codes:
+          0  diagnosed (or the call table was printed)
+          2  the trace could not be read (missing, empty, binary, no SIP message)
+          3  the --call-id is not in the trace (the Call-IDs present are listed)
+          64 a command-line option is wrong (for example a bad --peer)
+        """
+    )
+
+    /// Above this many calls, explaining each one is more than anyone reads.
+    static let tableThreshold = 20
+
+    @Argument(help: "The trace file to read.")
+    var trace: String
+
+    @Option(name: .customLong("call-id"),
+            help: ArgumentHelp("The Call-ID of the call to diagnose; its other legs are found and shown with it.", valueName: "ID"))
+    var callID: String?
+
+    @Option(help: "Output format: text (terminal), markdown (tickets and chat) or json (machines).")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("peer"),
+            help: ArgumentHelp("Name the participant at an address or range, like 203.0.113.0/24=SBC or 198.51.100.4=CARRIER. Repeat for several.",
+                               valueName: "RANGE=NAME"))
+    var peers: [String] = []
+
+    @Option(name: .customLong("input-format"),
+            help: ArgumentHelp("Read the trace as this format instead of detecting it.", valueName: "format"))
+    var inputFormat: TraceFormat?
+
+    func validate() throws {
+        _ = try peerMap()
+    }
+
+    func run() throws {
+        let loaded: Trace
+        do {
+            loaded = try TraceLoader.load(path: trace, format: inputFormat)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCode(2)
+        }
+        for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
+
+        let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
+        do {
+            try explain(loaded, with: diagnoser)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            if case .callIDNotFound = error { throw ExitCode(3) }
+            throw ExitCode(2)
+        }
+    }
+
+    /// What to print for this trace, given `--call-id` or its absence.
+    private enum Explanation {
+        case one(Diagnosis)
+        case several([Diagnosis])
+        case table([Diagnosis])
+    }
+
+    private func explain(_ trace: Trace, with diagnoser: Diagnoser) throws(DiagnoseError) {
+        switch try select(trace, with: diagnoser) {
+        case .one(let d): print(render(d), terminator: "")
+        case .several(let all): print(render(all), terminator: "")
+        case .table(let all): printTable(all)
+        }
+    }
+
+    private func select(_ trace: Trace, with diagnoser: Diagnoser) throws(DiagnoseError) -> Explanation {
+        if let callID { return .one(try diagnoser.diagnose(trace, callID: callID)) }
+        let ids = diagnoser.callIDs(in: trace)
+        // One Call-ID, or none (diagnose then says the trace has no message).
+        guard ids.count > 1 else { return .one(try diagnoser.diagnose(trace, callID: ids.first ?? "")) }
+        var all = diagnoser.diagnoseAll(trace)
+        if all.isEmpty {
+            // diagnoseAll gave nothing back: still explain each Call-ID alone
+            // rather than print nothing for a trace that has calls.
+            for id in ids { all.append(try diagnoser.diagnose(trace, callID: id)) }
+        }
+        if all.count > Self.tableThreshold { return .table(all) }
+        return all.count == 1 ? .one(all[0]) : .several(all)
+    }
+
+    private func render(_ d: Diagnosis) -> String {
+        switch format {
+        case .text: return TextRenderer().render(d)
+        case .markdown: return MarkdownRenderer().render(d)
+        case .json: return JSONRenderer().render(d)
+        }
+    }
+
+    private func render(_ all: [Diagnosis]) -> String {
+        switch format {
+        case .text: return TextRenderer().render(all)
+        case .markdown: return MarkdownRenderer().render(all)
+        case .json: return JSONRenderer().render(all)
+        }
+    }
+
+    private func printTable(_ all: [Diagnosis]) {
+        let entries = all.map(CallTable.Entry.init)
+        let hint = "\(all.count) calls in \(trace); pick one with --call-id ID to see its explanation."
+        switch format {
+        case .json:
+            print(JSONRenderer().render(calls: entries), terminator: "")
+            StandardError.print(hint)
+        case .markdown:
+            print(hint + "\n\n```\n" + CallTable(entries).render() + "```")
+        case .text:
+            print(hint + "\n\n" + CallTable(entries).render(), terminator: "")
+        }
+    }
+
+    private func peerMap() throws -> PeerMap {
+        do {
+            return try PeerMap(parsing: peers)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
