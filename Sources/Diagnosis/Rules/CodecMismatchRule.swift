@@ -35,7 +35,10 @@ struct CodecMismatchRule: DiagnosisRule {
             evidence.append(Evidence("the offer asks for SRTP (\(a.proto)); a far side without SRTP refuses it", messages: [c.ref(req)]))
         }
         let warningCodes = c.message(f.position).values("warning").compactMap { Int($0.prefix(3)) }
-        let isProfile = profileMismatch || (offerAudio?.isSecure == true && common.isEmpty == false)
+        // An SRTP offer refused by a side that shares its codecs, or that
+        // showed no media of its own, is refused for its profile: the codec
+        // advice ("add G.711") is wrong when G.711 was offered.
+        let isProfile = profileMismatch || (offerAudio?.isSecure == true && (theirs == nil || !common.isEmpty))
         let offered = offerAudio?.voiceCodecs.joined(separator: "/") ?? "?"
         let headline: String
         var fix: [String]

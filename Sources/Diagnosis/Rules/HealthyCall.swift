@@ -34,6 +34,16 @@ enum HealthyCall {
             evidence.append(Evidence("media agreed: offer \(ao.voiceCodecs.joined(separator: "/")) at \(so.address(of: ao) ?? "?"):\(ao.port), answer \(aa.voiceCodecs.first ?? "?") at \(sa.address(of: aa) ?? "?"):\(aa.port)", messages: [c.ref(o), c.ref(a)]))
         }
         let complete = invite != nil && !answers.isEmpty && !acks.isEmpty
+        // The caller hung up before the answer: CANCEL, then 487 (excused
+        // by the first-failure rule). A person's choice, not a fault.
+        if answers.isEmpty, let cancel = c.requests("CANCEL").first, let terminated = c.responses(487).first {
+            evidence.append(Evidence("\(c.sender(cancel)) sent CANCEL before any answer; \(c.sender(terminated)) ended the INVITE with 487", messages: [c.ref(cancel), c.ref(terminated)]))
+            return Finding(family: "healthy", role: .observation,
+                           headline: "Not a fault: the caller hung up before the call was answered (CANCEL, 487 Request Terminated)",
+                           outcome: .notAFault, responsibleSide: nil, evidence: evidence,
+                           fixSteps: ["Nothing to fix: the caller cancelled. If the caller says the phone never rang, check the ringing time (180) against the caller's patience."],
+                           confidence: Confidence(.high, "CANCEL and its 487 are both in the trace"))
+        }
         let ended = !byes.isEmpty
         return Finding(
             family: "healthy", role: .observation,
