@@ -47,6 +47,13 @@ import Testing
         #expect(d.participants.contains { $0.name == "VOICEMAIL" })
     }
 
+    @Test func redirectNobodyFollowedIsTheFailure() throws {
+        let d = try Fixture.diagnose("first-failure/redirect-302-not-followed.txt")
+        #expect(d.firstFailure?.messageIndex == 2)
+        #expect(d.firstFailure?.summary.hasPrefix("302") == true)
+        #expect(d.state == .diverted)
+    }
+
     @Test func sessionIntervalTooSmallRetriedLongerIsNormal() throws {
         let d = try Fixture.diagnose("first-failure/422-retry-larger.txt")
         #expect(d.firstFailure == nil)

@@ -87,14 +87,23 @@ public struct FirstFailureFinder: Sendable {
             }
             return nil
         case 487:
-            if let cancel = messages.indices.first(where: { $0 < response && messages[$0].message.method == "CANCEL" }) {
-                return "487 after the CANCEL in #\(messages[cancel].index): the caller hung up"
+            // The CANCEL of this INVITE, or one on another leg that a
+            // B2BUA relayed; a CANCEL of some other request excuses nothing.
+            let cancel = messages.indices.first { i in
+                let m = messages[i].message
+                guard i < response, m.method == "CANCEL" else { return false }
+                return m.callID != t.callID || m.cseq?.number == t.cseq
             }
+            if let cancel { return "487 after the CANCEL in #\(messages[cancel].index): the caller hung up" }
             return nil
         case 300..<400:
-            if let next = laterRequests("INVITE", sameCallID: false).first {
-                return "\(code) redirect followed by a new INVITE in #\(messages[next].index)"
+            // A redirect is followed when a new INVITE goes to a Contact it gave.
+            let targets = messages[response].message.contacts.compactMap(\.uri)
+            let followed = laterRequests("INVITE", sameCallID: false).first { i in
+                guard let uri = SIPURI(messages[i].message.requestURI ?? "") else { return false }
+                return targets.contains { $0.host == uri.host && $0.user == uri.user }
             }
+            if let followed { return "\(code) redirect followed by a new INVITE to its Contact in #\(messages[followed].index)" }
             return nil
         case 422:
             // Only a retry asking for a longer interval heeds the 422; the

@@ -11,6 +11,7 @@ struct NATRule: DiagnosisRule {
     func evaluate(_ c: CallContext) -> Finding? {
         var evidence: [Evidence] = []
         var strength = 0   // 0 none, 1 likely, 2 proven NAT
+        var mediaOff = false
         var culprit: String?
         let sdpPositions = c.distinct.filter { c.message($0).hasSDP }
         for i in sdpPositions {
@@ -53,13 +54,25 @@ struct NATRule: DiagnosisRule {
             let dir = sdp.direction(of: audio)
             if audio.port == 0 {
                 evidence.append(Evidence("\(c.sender(i)) sets the audio port to 0: audio refused", messages: [c.ref(i)]))
-                strength = max(strength, 1); culprit = culprit ?? c.sender(i)
+                strength = max(strength, 1); culprit = culprit ?? c.sender(i); mediaOff = true
             } else if dir != .sendrecv {
                 evidence.append(Evidence("\(c.sender(i)) offers a=\(dir.rawValue) in the initial \(i == offer ? "offer" : "answer"), where both ways are expected", messages: [c.ref(i)]))
-                strength = max(strength, 1); culprit = culprit ?? c.sender(i)
+                strength = max(strength, 1); culprit = culprit ?? c.sender(i); mediaOff = true
             }
         }
         guard strength > 0, let culprit else { return nil }
+        // A phone on a LAN sending its private address to a public SBC is
+        // the everyday hosted-PBX case: fine when the SBC does NAT
+        // traversal, which the trace cannot show. Say so, but do not make
+        // it the verdict of an otherwise healthy call.
+        if strength == 1 && !mediaOff {
+            return Finding(
+                family: family, role: .observation,
+                headline: "\(culprit) advertises a private media address to a public peer: audio works only if that peer does NAT traversal (media anchoring)",
+                outcome: .degraded, responsibleSide: nil, evidence: evidence,
+                fixSteps: ["If users report one-way audio on this call, enable media anchoring / NAT traversal on the SBC for this device and disable SIP ALG."],
+                confidence: Confidence(.low, "the trace shows no NAT and no RTP: the private address may be handled by the peer"))
+        }
         return Finding(
             family: family, role: c.wasAnswered ? .callProblem : .observation,
             headline: "One-way audio likely: \(culprit) advertises an address the far side cannot send RTP to\(strength == 2 ? " (behind NAT)" : "")",
