@@ -24,6 +24,10 @@ public enum PortalReader: TraceReader {
     }
 
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {
+        // Asked of every line: reject on the first byte before any scan.
+        var lo = line.lowerBound
+        while lo < line.upperBound, ByteText.isSpace(buf[lo]) { lo += 1 }
+        guard lo < line.upperBound, buf[lo] == UInt8(ascii: "[") else { return nil }
         var s = FieldScanner(buf, ByteText.strippingAnnotation(buf, line))
         s.skipSpaces()
         guard s.take("["), let close = s.find("]") else { return nil }
