@@ -17,13 +17,12 @@ public enum FreeSWITCHReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isRule(buf, r) || isTruncationNote(buf, r) ? .end : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s, rewrite: SegmentRewrite.dedent(3)) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0, rewrite: SegmentRewrite.dedent(3)) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     static func isRule(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {

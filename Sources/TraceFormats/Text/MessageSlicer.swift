@@ -18,9 +18,12 @@ struct MessageSlicer {
         var heading: MessageHeading?
     }
 
+    /// Calls `emit` for each message as soon as its end is known, so that a
+    /// large trace never holds a second list of all its messages.
     func slice(_ buf: UnsafeBufferPointer<UInt8>, warnings: inout [String],
-               classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine) -> [MessageSegment] {
-        var segments: [MessageSegment] = []
+               classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine,
+               emit: (MessageSegment) -> Void) {
+        var emitted = 0
         var cursor = LineCursor(buf)
         var lineNumber = 0
         var open: Open? = nil
@@ -28,7 +31,10 @@ struct MessageSlicer {
         var strayLines = 0, firstStray = 0
 
         func close() {
-            if let o = open { segments.append(MessageSegment(range: o.start..<o.end, line: o.line, heading: o.heading)) }
+            if let o = open {
+                emit(MessageSegment(range: o.start..<o.end, line: o.line, heading: o.heading))
+                emitted += 1
+            }
             open = nil
         }
 
@@ -77,10 +83,9 @@ struct MessageSlicer {
         if let p = pending {
             warnings.append("line \(p.line): a message heading with no SIP message under it; skipped")
         }
-        if strayLines > 0, !segments.isEmpty {
+        if strayLines > 0, emitted > 0 {
             warnings.append("ignored \(strayLines) line\(strayLines == 1 ? "" : "s") outside any SIP message (first at line \(firstStray))")
         }
-        return segments
     }
 
     static func isNarrative(_ buf: UnsafeBufferPointer<UInt8>, _ t: Range<Int>) -> Bool {

@@ -16,13 +16,12 @@ public enum NgrepReader: TraceReader {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = SegmentRewrite.isNgrepStartLine
-        let segments = slicer.slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isDecoration(buf, r) ? .ignore : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s, rewrite: SegmentRewrite.ngrep) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0, rewrite: SegmentRewrite.ngrep) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     /// `####`, `interface: eth0 (...)`, `filter: ...`, `match: ...`, `exit`:

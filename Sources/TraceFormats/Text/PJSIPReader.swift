@@ -18,13 +18,12 @@ public enum PJSIPReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isLogLine(buf, r) ? .end : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     /// The next Asterisk log or console line ends the packet before it:

@@ -15,12 +15,11 @@ public enum PortalReader: TraceReader {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
-        let segments = slicer.slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {

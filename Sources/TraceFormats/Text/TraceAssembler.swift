@@ -7,9 +7,11 @@ struct TraceAssembler {
     var messages: [CapturedMessage] = []
     var warnings: [String] = []
 
-    init(format: TraceFormat, warnings: [String] = []) {
+    /// `expectedBytes` sizes the message list up front: regrowing a list of
+    /// half a million messages costs more than parsing them.
+    init(format: TraceFormat, expectedBytes: Int = 0) {
         self.format = format
-        self.warnings = warnings
+        messages.reserveCapacity(min(expectedBytes / 400, 2_000_000))
     }
 
     /// `rewrite` turns a segment a format decorated (indentation, ngrep's
@@ -42,7 +44,10 @@ struct TraceAssembler {
         }
     }
 
-    func finish() throws(TraceError) -> Trace {
+    /// `readerWarnings` are the reader's own (stray lines, empty headings),
+    /// listed before those of the messages.
+    func finish(readerWarnings: [String] = []) throws(TraceError) -> Trace {
+        let warnings = readerWarnings + self.warnings
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
             throw .noMessages(format: format, detail: why)
