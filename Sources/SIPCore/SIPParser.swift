@@ -159,7 +159,8 @@ public enum SIPParser {
         guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return false }
         var i = lo
         while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
-        guard i > lo, i < r.upperBound, buf[i] == 0x20 else { return false }
+        // `INVITE SIP/2.0`: the method's space is the suffix's own, no room for a URI.
+        guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return false }
         let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
         return !uriRange.isEmpty && ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil
             && ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, uriRange) != nil
@@ -188,7 +189,8 @@ public enum SIPParser {
         guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return nil }
         var i = lo
         while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
-        guard i > lo, i < r.upperBound, buf[i] == 0x20 else { return nil }
+        // `INVITE SIP/2.0` used to form an inverted range here and trap.
+        guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return nil }
         let method = ByteText.string(buf, lo..<i)
         let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
         guard !uriRange.isEmpty, ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil,
