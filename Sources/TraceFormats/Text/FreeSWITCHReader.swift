@@ -66,7 +66,7 @@ public enum FreeSWITCHReader: TraceReader {
         var stampEnd = stamp.upperBound
         if stampEnd > stamp.lowerBound, buf[stampEnd - 1] == UInt8(ascii: ":") { stampEnd -= 1 }
         let remote = Endpoint(host: host, port: port)
-        var h = MessageHeading(timestamp: TraceClock.timeOfDay(buf, stamp.lowerBound..<stampEnd),
+        let h = MessageHeading(timestamp: TraceClock.timeOfDay(buf, stamp.lowerBound..<stampEnd),
                                transport: s.string(address.lowerBound..<slash).uppercased())
         if received {
             h.source = remote

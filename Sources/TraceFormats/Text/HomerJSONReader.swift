@@ -93,7 +93,7 @@ public enum HomerJSONReader: TraceReader {
             guard let host = value(ip) as? String, !host.isEmpty else { return nil }
             return Endpoint(host: host, port: int(port))
         }
-        var h = MessageHeading(source: endpoint("srcIp", "srcPort"), destination: endpoint("dstIp", "dstPort"))
+        let h = MessageHeading(source: endpoint("srcIp", "srcPort"), destination: endpoint("dstIp", "dstPort"))
         if let seconds = int("timeSeconds") {
             h.timestamp = Double(seconds) + Double(int("timeUseconds") ?? 0) / 1_000_000
         } else if let ms = (value("create_date") as? NSNumber)?.doubleValue, ms.isFinite {

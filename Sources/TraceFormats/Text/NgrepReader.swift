@@ -54,7 +54,7 @@ public enum NgrepReader: TraceReader {
         }
         guard s.looksLikeAddress(first), let source = s.endpoint(first), source.port != nil,
               s.takeArrow(), let to = s.field(), s.looksLikeAddress(to), let destination = s.endpoint(to) else { return nil }
-        var h = MessageHeading(timestamp: timestamp, source: source, destination: destination,
+        let h = MessageHeading(timestamp: timestamp, source: source, destination: destination,
                                transport: p == UInt8(ascii: "U") ? "UDP" : p == UInt8(ascii: "T") ? "TCP" : nil)
         // TCP flags (`[AP]`) and sipgrep's packet count (`#12`) may follow.
         s.skipSpaces()

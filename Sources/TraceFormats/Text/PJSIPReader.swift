@@ -58,7 +58,7 @@ public enum PJSIPReader: TraceReader {
         guard let colon = ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, address) else { return nil }
         let transport = s.string(address.lowerBound..<colon).uppercased()
         let remote = s.endpoint((colon + 1)..<address.upperBound)
-        var h = MessageHeading(timestamp: timestamp(buf, prefix), transport: transport.isEmpty ? nil : transport)
+        let h = MessageHeading(timestamp: timestamp(buf, prefix), transport: transport.isEmpty ? nil : transport)
         if received {
             h.source = remote
             h.destinationLabel = localLabel

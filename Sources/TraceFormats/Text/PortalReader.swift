@@ -36,7 +36,7 @@ public enum PortalReader: TraceReader {
         guard let from = s.field(), s.takeArrow(), let to = s.field() else { return nil }
         s.skipSpaces()
         guard s.isAtEnd else { return nil }
-        var h = MessageHeading(timestamp: timestamp)
+        let h = MessageHeading(timestamp: timestamp)
         if s.looksLikeAddress(from), let e = s.endpoint(from) { h.source = e } else { h.sourceLabel = s.string(from) }
         if s.looksLikeAddress(to), let e = s.endpoint(to) { h.destination = e } else { h.destinationLabel = s.string(to) }
         return h

@@ -32,12 +32,16 @@ struct TraceAssembler {
     mutating func add(_ result: Result<SIPMessage, SIPParseError>, line: Int, heading: MessageHeading?) {
         switch result {
         case .success(let message):
-            let h = heading ?? MessageHeading()
-            messages.append(CapturedMessage(
-                index: messages.count + 1, timestamp: h.timestamp,
-                source: h.source, destination: h.destination,
-                sourceLabel: h.sourceLabel, destinationLabel: h.destinationLabel,
-                transport: h.transport, message: message, line: line))
+            let index = messages.count + 1
+            if let h = heading {
+                messages.append(CapturedMessage(
+                    index: index, timestamp: h.timestamp,
+                    source: h.source, destination: h.destination,
+                    sourceLabel: h.sourceLabel, destinationLabel: h.destinationLabel,
+                    transport: h.transport, message: message, line: line))
+            } else {
+                messages.append(CapturedMessage(index: index, timestamp: nil, message: message, line: line))
+            }
         case .failure(let error):
             let place = line > 0 ? "line \(line)" : "message \(messages.count + 1)"
             warnings.append("\(place): skipped a message that could not be read: \(error)")
