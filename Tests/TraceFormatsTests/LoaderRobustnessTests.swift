@@ -85,6 +85,20 @@ import TraceFormats
         #expect(t.warnings.contains { $0.contains("line 1") })
     }
 
+    @Test func fileOverTheLimitIsRefusedBeforeReading() throws {
+        let dir = try TestTraces.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("huge.txt").path
+        FileManager.default.createFile(atPath: path, contents: Data(TestTraces.invite().utf8))
+        // Sparse: a size past the limit without writing a gigabyte.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(TraceLoader.maxTextBytes) + 1)
+        try handle.close()
+        #expect(throws: TraceError.tooLarge(path: path, bytes: TraceLoader.maxTextBytes + 1, limit: TraceLoader.maxTextBytes)) {
+            try TraceLoader.load(path: path)
+        }
+    }
+
     @Test func sizeLimitIsInTheError() {
         let e = TraceError.tooLarge(path: "huge.txt", bytes: 2 << 30, limit: TraceLoader.maxTextBytes)
         #expect(TraceLoader.maxTextBytes == 1 << 30)

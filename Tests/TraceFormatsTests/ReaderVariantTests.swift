@@ -29,6 +29,18 @@ import TraceFormats
         #expect(t.messages[1].source == Endpoint(host: "203.0.113.9", port: 5060))
     }
 
+    @Test func sipgrepProtocolNumberAndFlagsLine() throws {
+        let text = "\nT(6) 2026/11/24 02:13:07.123456 10.0.0.5:5060 -> 203.0.113.9:5060\n [AP]\n" + invite
+            + "\nU +0.010000 203.0.113.9:5060 -> 10.0.0.5:5060\n" + trying
+        let t = try readText(text)
+        #expect(t.format == .ngrep)
+        #expect(t.messages.map(\.message.summary) == ["INVITE", "100 Trying"])
+        #expect(t.messages[0].transport == "TCP")
+        #expect(t.messages[0].line == 4)
+        #expect(t.messages[1].timestamp == nil, "a relative time is not a clock time")
+        #expect(t.warnings.isEmpty)
+    }
+
     @Test func pjsipWithISOPrefixAndIPv6() throws {
         let text = "[2026-11-24 02:13:07.250] VERBOSE[4412] res_pjsip_logger.c: <--- Received SIP request (812 bytes) from TLS:[2001:db8::9]:5061 --->\n"
             + invite + "\n[2026-11-24 02:13:07.260] VERBOSE[4412] res_pjsip_logger.c: <--- Transmitting SIP response (300 bytes) to TLS:[2001:db8::9]:5061 --->\n" + trying

@@ -49,7 +49,6 @@ public enum FreeSWITCHReader: TraceReader {
               let via = s.field(), ByteText.hasPrefix(buf, via, received ? "from" : "to"),
               let address = s.field(), s.take(" at ") || s.take("at "),
               let stamp = s.field() else { return nil }
-        _ = via
         // `udp/[203.0.113.9]:5060`, perhaps with `/flowlabel` or `;comp=sigcomp` after the port.
         guard let slash = ByteText.firstIndex(of: UInt8(ascii: "/"), in: buf, address),
               let open = ByteText.firstIndex(of: UInt8(ascii: "["), in: buf, slash..<address.upperBound),

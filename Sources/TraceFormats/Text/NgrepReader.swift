@@ -25,12 +25,17 @@ public enum NgrepReader: TraceReader {
     }
 
     /// `####`, `interface: eth0 (...)`, `filter: ...`, `match: ...`, `exit`:
-    /// ngrep's own chatter.
+    /// ngrep's own chatter; ` [AP]` alone is sipgrep's TCP flags, printed on
+    /// the line after the heading.
     static func isDecoration(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let t = ByteText.trimmed(buf, r)
         guard let f = t.first else { return false }
         if buf[f] == UInt8(ascii: "#") {
             for i in t where buf[i] != UInt8(ascii: "#") { return false }
+            return true
+        }
+        if buf[f] == UInt8(ascii: "["), t.count >= 3, t.count <= 10, buf[t.upperBound - 1] == UInt8(ascii: "]") {
+            for i in (t.lowerBound + 1)..<(t.upperBound - 1) where !(buf[i] >= 0x41 && buf[i] <= 0x5A) { return false }
             return true
         }
         return ByteText.hasPrefix(buf, t, "interface: ") || ByteText.hasPrefix(buf, t, "filter: ")
@@ -40,13 +45,22 @@ public enum NgrepReader: TraceReader {
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {
         guard line.count > 10 else { return nil }
         let p = buf[line.lowerBound]
-        guard p == UInt8(ascii: "U") || p == UInt8(ascii: "T") || p == UInt8(ascii: "I") || p == UInt8(ascii: "?"),
-              ByteText.isSpace(buf[line.lowerBound + 1]) else { return nil }
+        guard p == UInt8(ascii: "U") || p == UInt8(ascii: "T") || p == UInt8(ascii: "I") || p == UInt8(ascii: "?") else { return nil }
         var s = FieldScanner(buf, line)
-        s.position += 2
+        s.position += 1
+        // sipgrep's `-show_proto` prints the protocol number: `U(17)`.
+        if s.take("(") {
+            while !s.isAtEnd, TraceClock.isDigit(buf[s.position]) { s.position += 1 }
+            guard s.take(")") else { return nil }
+        }
+        guard !s.isAtEnd, ByteText.isSpace(buf[s.position]) else { return nil }
         guard var first = s.field() else { return nil }
         var timestamp: Double? = nil
-        if let day = TraceClock.date(buf, first) {
+        if buf[first.lowerBound] == UInt8(ascii: "+") {
+            // `-T`: time since the previous packet, which places nothing on a clock.
+            guard let next = s.field() else { return nil }
+            first = next
+        } else if let day = TraceClock.date(buf, first) {
             guard let t = s.field(), let time = TraceClock.timeOfDay(buf, t) else { return nil }
             timestamp = day + time
             guard let next = s.field() else { return nil }

@@ -52,8 +52,8 @@ public enum PJSIPReader: TraceReader {
         if s.take("Received SIP ") { received = true } else if s.take("Transmitting SIP ") { received = false } else { return nil }
         guard s.field() != nil, let size = s.field(), buf[size.lowerBound] == UInt8(ascii: "("),
               let bytesWord = s.field(), ByteText.hasPrefix(buf, bytesWord, "bytes"),
-              let direction = s.field(), let address = s.field() else { return nil }
-        _ = direction
+              let direction = s.field(), ByteText.hasPrefix(buf, direction, received ? "from" : "to"),
+              let address = s.field() else { return nil }
         // `UDP:203.0.113.9:5060`, `TLS:[2001:db8::1]:5061`.
         guard let colon = ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, address) else { return nil }
         let transport = s.string(address.lowerBound..<colon).uppercased()
