@@ -14,6 +14,13 @@ public struct SIPHeader: Sendable, Hashable, Codable {
         self.key = HeaderName.key(for: name)
         self.value = value
     }
+
+    /// For the parser, which already has the key from the name's bytes.
+    init(name: String, key: String, value: String) {
+        self.name = name
+        self.key = key
+        self.value = value
+    }
 }
 
 /// Header-name semantics: compact forms (RFC 3261 section 7.3.3 and its
@@ -28,6 +35,18 @@ public enum HeaderName {
         "y": "identity", "u": "allow-events", "a": "accept-contact",
         "j": "reject-contact", "d": "request-disposition",
     ]
+
+    /// The key of a header name given as ASCII token bytes, without the
+    /// Unicode-aware `lowercased()` (the parser's hottest allocation).
+    static func key(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        let lower = String(unsafeUninitializedCapacity: r.count) { out in
+            var k = 0
+            for i in r { out[k] = ByteText.lower(buf[i]); k += 1 }
+            return k
+        }
+        if r.count == 1, let long = compactForms[lower] { return long }
+        return lower
+    }
 
     public static func key(for name: String) -> String {
         let lower = name.lowercased()

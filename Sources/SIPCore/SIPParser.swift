@@ -79,12 +79,16 @@ public enum SIPParser {
                 warnings.append("\(name) header of \(valueRange.count) bytes cut to \(options.maxHeaderLineBytes)")
                 valueRange = valueRange.lowerBound..<(valueRange.lowerBound + options.maxHeaderLineBytes)
             }
-            headers.append(SIPHeader(name: name, value: ByteText.string(buf, valueRange)))
+            headers.append(SIPHeader(name: name, key: HeaderName.key(buf, nameRange), value: ByteText.string(buf, valueRange)))
         }
 
         var body = ""
+        var bodyLines = 0
         if sawBlank {
             var bodyBytes: [UInt8] = []
+            // Every line may gain a CR; reserving that once avoids regrowing per line.
+            let remaining = buf.count - lines.position
+            bodyBytes.reserveCapacity(remaining + remaining / 8 + 4)
             var pendingBlank = 0
             while let raw = lines.next() {
                 var r = raw
@@ -92,10 +96,14 @@ public enum SIPParser {
                 r = ByteText.trimmedTrailing(buf, r)
                 if r.isEmpty { pendingBlank += 1; continue }
                 if ByteText.isElision(buf, ByteText.trimmed(buf, r)) { elided = true; continue }
-                if !bodyBytes.isEmpty { for _ in 0..<pendingBlank { bodyBytes.append(contentsOf: [0x0D, 0x0A]) } }
+                if !bodyBytes.isEmpty {
+                    for _ in 0..<pendingBlank { bodyBytes.append(0x0D); bodyBytes.append(0x0A) }
+                    bodyLines += pendingBlank
+                }
                 pendingBlank = 0
                 bodyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[r]))
-                bodyBytes.append(contentsOf: [0x0D, 0x0A])
+                bodyBytes.append(0x0D); bodyBytes.append(0x0A)
+                bodyLines += 1
             }
             body = String(decoding: bodyBytes, as: UTF8.self)
         }
@@ -104,7 +112,18 @@ public enum SIPParser {
         if !elided {
             // Every request and response carries these (RFC 3261 8.1.1);
             // without them the message was cut, typically at the end of a paste.
-            let missing = ["Via", "From", "To", "Call-ID", "CSeq"].filter { !message.hasHeader($0) }
+            var seen = 0
+            for h in headers {
+                switch h.key {
+                case "via": seen |= 1
+                case "from": seen |= 2
+                case "to": seen |= 4
+                case "call-id": seen |= 8
+                case "cseq": seen |= 16
+                default: break
+                }
+            }
+            let missing = seen == 31 ? [] : ["Via", "From", "To", "Call-ID", "CSeq"].enumerated().filter { seen & (1 << $0.offset) == 0 }.map(\.element)
             if !missing.isEmpty {
                 message.warnings.append("no \(missing.joined(separator: ", ")) header\(missing.count == 1 ? "" : "s"): the message looks truncated or incomplete")
             }
@@ -112,7 +131,7 @@ public enum SIPParser {
         if !elided, let declared = message.contentLength {
             let present = body.utf8.count
             // Pasted text loses or gains CRs, so allow one byte a line.
-            let slack = body.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + 2
+            let slack = bodyLines + 2
             if declared > present + slack {
                 message.warnings.append("Content-Length says \(declared) bytes but only \(present) are present: the message looks truncated")
             } else if declared + slack < present {
@@ -124,7 +143,27 @@ public enum SIPParser {
 
     /// Recognises a start line; used by readers to find message boundaries.
     public static func isStartLine(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        parseStartLine(buf, ByteText.trimmed(buf, r)) != nil
+        // Readers ask this of every line, so answer without building the
+        // method and URI strings; the checks mirror parseStartLine.
+        let r = ByteText.trimmed(buf, r)
+        guard r.count >= 11 else { return false }
+        let lo = r.lowerBound
+        if buf[lo] == UInt8(ascii: "S"), ByteText.hasPrefix(buf, r, "SIP/2.0 ") {
+            var i = lo + 8
+            var code = 0, digits = 0
+            while i < r.upperBound, digits < 3, buf[i] >= 0x30, buf[i] <= 0x39 {
+                code = code * 10 + Int(buf[i] - 0x30); digits += 1; i += 1
+            }
+            return digits == 3 && code >= 100 && code <= 699 && (i == r.upperBound || buf[i] == 0x20 || buf[i] == 0x09)
+        }
+        guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return false }
+        var i = lo
+        while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
+        // `INVITE SIP/2.0`: the method's space is the suffix's own, no room for a URI.
+        guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return false }
+        let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
+        return !uriRange.isEmpty && ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil
+            && ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, uriRange) != nil
     }
 
     public static func isStartLine(_ line: String) -> Bool {
@@ -150,7 +189,8 @@ public enum SIPParser {
         guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return nil }
         var i = lo
         while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
-        guard i > lo, i < r.upperBound, buf[i] == 0x20 else { return nil }
+        // `INVITE SIP/2.0` used to form an inverted range here and trap.
+        guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return nil }
         let method = ByteText.string(buf, lo..<i)
         let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
         guard !uriRange.isEmpty, ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil,

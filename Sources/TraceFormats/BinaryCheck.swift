@@ -21,6 +21,9 @@ enum BinaryCheck {
     }
 
     static func knownFormat(_ head: UnsafeBufferPointer<UInt8>) -> String? {
+        if head.count >= 2, (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) {
+            return "UTF-16 text (save it as UTF-8 and try again)"
+        }
         guard head.count >= 4 else { return nil }
         let m = (head[0], head[1], head[2], head[3])
         switch m {

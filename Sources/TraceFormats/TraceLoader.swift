@@ -33,6 +33,11 @@ public enum TraceLoader {
     }
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, format: TraceFormat?) throws(TraceError) -> Trace {
+        var bytes = bytes
+        // Windows editors put a UTF-8 byte order mark first, which would hide the first start line.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+        }
         guard bytes.count > 0 else { throw .empty(path: name) }
         let head = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, FormatSniffer.headBytes)])
         if isAllWhitespace(bytes) { throw .empty(path: name) }

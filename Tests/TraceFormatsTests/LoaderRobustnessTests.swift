@@ -70,6 +70,22 @@ import TraceFormats
         }
     }
 
+    @Test func byteOrderMarkIsSkipped() throws {
+        let t = try TraceLoader.read(bytes: [0xEF, 0xBB, 0xBF] + Array(TestTraces.invite().utf8), name: "bom.txt", format: nil)
+        #expect(t.messages.count == 1)
+        #expect(t.messages[0].line == 1)
+    }
+
+    @Test func utf16TextIsNamed() {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array(TestTraces.invite().utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect {
+            try TraceLoader.read(bytes: bytes, name: "notepad.txt", format: nil)
+        } throws: { error in
+            guard case .binary(_, let detail) = error as? TraceError else { return false }
+            return detail.contains("UTF-16")
+        }
+    }
+
     @Test func proseIsUnrecognised() {
         #expect(throws: TraceError.unrecognised(path: "test")) {
             try readText("Hi team,\nthe call to the carrier failed again at 02:13.\nThanks\n")
@@ -83,6 +99,20 @@ import TraceFormats
         #expect(t.messages.count == 1)
         #expect(t.messages[0].sourceLabel == nil)
         #expect(t.warnings.contains { $0.contains("line 1") })
+    }
+
+    @Test func fileOverTheLimitIsRefusedBeforeReading() throws {
+        let dir = try TestTraces.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("huge.txt").path
+        FileManager.default.createFile(atPath: path, contents: Data(TestTraces.invite().utf8))
+        // Sparse: a size past the limit without writing a gigabyte.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(TraceLoader.maxTextBytes) + 1)
+        try handle.close()
+        #expect(throws: TraceError.tooLarge(path: path, bytes: TraceLoader.maxTextBytes + 1, limit: TraceLoader.maxTextBytes)) {
+            try TraceLoader.load(path: path)
+        }
     }
 
     @Test func sizeLimitIsInTheError() {

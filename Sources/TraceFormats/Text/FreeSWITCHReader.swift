@@ -17,13 +17,12 @@ public enum FreeSWITCHReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isRule(buf, r) || isTruncationNote(buf, r) ? .end : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s, rewrite: SegmentRewrite.dedent(3)) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0, rewrite: SegmentRewrite.dedent(3)) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     static func isRule(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
@@ -50,7 +49,6 @@ public enum FreeSWITCHReader: TraceReader {
               let via = s.field(), ByteText.hasPrefix(buf, via, received ? "from" : "to"),
               let address = s.field(), s.take(" at ") || s.take("at "),
               let stamp = s.field() else { return nil }
-        _ = via
         // `udp/[203.0.113.9]:5060`, perhaps with `/flowlabel` or `;comp=sigcomp` after the port.
         guard let slash = ByteText.firstIndex(of: UInt8(ascii: "/"), in: buf, address),
               let open = ByteText.firstIndex(of: UInt8(ascii: "["), in: buf, slash..<address.upperBound),
@@ -67,7 +65,7 @@ public enum FreeSWITCHReader: TraceReader {
         var stampEnd = stamp.upperBound
         if stampEnd > stamp.lowerBound, buf[stampEnd - 1] == UInt8(ascii: ":") { stampEnd -= 1 }
         let remote = Endpoint(host: host, port: port)
-        var h = MessageHeading(timestamp: TraceClock.timeOfDay(buf, stamp.lowerBound..<stampEnd),
+        let h = MessageHeading(timestamp: TraceClock.timeOfDay(buf, stamp.lowerBound..<stampEnd),
                                transport: s.string(address.lowerBound..<slash).uppercased())
         if received {
             h.source = remote

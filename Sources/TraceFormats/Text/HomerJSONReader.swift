@@ -12,6 +12,9 @@ public enum HomerJSONReader: TraceReader {
     /// JSONSerialization holds the whole document as objects, several times
     /// the text; past this a trace is better cut at the source.
     static let maxBytes = 256 * 1024 * 1024
+    /// Homer rows sit four or five levels deep; far deeper input is hostile
+    /// and would only exhaust the parser's stack.
+    static let maxDepth = 64
 
     public static func confidence(_ head: UnsafeBufferPointer<UInt8>) -> Double {
         var i = 0
@@ -28,6 +31,9 @@ public enum HomerJSONReader: TraceReader {
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         guard bytes.count <= maxBytes else {
             throw .noMessages(format: format, detail: "the JSON is \(bytes.count) bytes, over the \(maxBytes)-byte limit for Homer exports; narrow the Homer search (one Call-ID, a shorter time range) and export again")
+        }
+        if let depth = JSONDepth.exceeds(bytes, limit: maxDepth) {
+            throw .noMessages(format: format, detail: "the JSON nests deeper than \(maxDepth) levels (at byte \(depth)); a Homer export never does, so this is not one")
         }
         let root: Any
         do {
@@ -75,7 +81,10 @@ public enum HomerJSONReader: TraceReader {
         func value(_ key: String) -> Any? { row[key] ?? ph[key] }
         func int(_ key: String) -> Int? {
             switch value(key) {
-            case let n as NSNumber: return n.intValue
+            case let n as NSNumber:
+                // Converting an out-of-range double to Int traps; a hostile row must not.
+                let d = n.doubleValue
+                return d.isFinite && abs(d) < 1e15 ? Int(d) : nil
             case let s as String: return Int(s)
             default: return nil
             }
@@ -84,10 +93,10 @@ public enum HomerJSONReader: TraceReader {
             guard let host = value(ip) as? String, !host.isEmpty else { return nil }
             return Endpoint(host: host, port: int(port))
         }
-        var h = MessageHeading(source: endpoint("srcIp", "srcPort"), destination: endpoint("dstIp", "dstPort"))
+        let h = MessageHeading(source: endpoint("srcIp", "srcPort"), destination: endpoint("dstIp", "dstPort"))
         if let seconds = int("timeSeconds") {
             h.timestamp = Double(seconds) + Double(int("timeUseconds") ?? 0) / 1_000_000
-        } else if let ms = (value("create_date") as? NSNumber)?.doubleValue {
+        } else if let ms = (value("create_date") as? NSNumber)?.doubleValue, ms.isFinite {
             h.timestamp = ms / 1000
         }
         switch int("protocol") {

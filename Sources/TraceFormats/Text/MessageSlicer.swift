@@ -11,24 +11,32 @@ struct MessageSlicer {
     /// (ngrep's `.` for CR) widen it.
     var startsMessage: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool = { SIPParser.isStartLine($0, $1) }
 
+    /// Kept small and apart from the heading: it is updated on every line.
     private struct Open {
         var start: Int
         var line: Int
         var end: Int
-        var heading: MessageHeading?
     }
 
+    /// Calls `emit` for each message as soon as its end is known, so that a
+    /// large trace never holds a second list of all its messages.
     func slice(_ buf: UnsafeBufferPointer<UInt8>, warnings: inout [String],
-               classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine) -> [MessageSegment] {
-        var segments: [MessageSegment] = []
+               classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine,
+               emit: (MessageSegment) -> Void) {
+        var emitted = 0
         var cursor = LineCursor(buf)
         var lineNumber = 0
         var open: Open? = nil
-        var pending: (heading: MessageHeading, line: Int)? = nil
+        var openHeading: MessageHeading? = nil
+        var pending: MessageHeading? = nil
+        var pendingLine = 0
         var strayLines = 0, firstStray = 0
 
         func close() {
-            if let o = open { segments.append(MessageSegment(range: o.start..<o.end, line: o.line, heading: o.heading)) }
+            if let o = open {
+                emit(MessageSegment(range: o.start..<o.end, line: o.line, heading: openHeading))
+                emitted += 1
+            }
             open = nil
         }
 
@@ -37,14 +45,16 @@ struct MessageSlicer {
             switch classify(buf, r) {
             case .heading(let h):
                 close()
-                if let p = pending {
-                    warnings.append("line \(p.line): a message heading with no SIP message under it; skipped")
+                if pending != nil {
+                    warnings.append("line \(pendingLine): a message heading with no SIP message under it; skipped")
                 }
                 pending = nil
                 if let inline = h.inlinePayload {
-                    open = Open(start: inline.lowerBound, line: lineNumber, end: inline.upperBound, heading: h)
+                    open = Open(start: inline.lowerBound, line: lineNumber, end: inline.upperBound)
+                    openHeading = h
                 } else {
-                    pending = (h, lineNumber)
+                    pending = h
+                    pendingLine = lineNumber
                 }
                 continue
             case .ignore:
@@ -59,7 +69,8 @@ struct MessageSlicer {
             if t.isEmpty { continue }
             if open == nil || splitAtStartLines, startsMessage(buf, t) {
                 close()
-                open = Open(start: r.lowerBound, line: lineNumber, end: r.upperBound, heading: pending?.heading)
+                open = Open(start: r.lowerBound, line: lineNumber, end: r.upperBound)
+                openHeading = pending
                 pending = nil
                 continue
             }
@@ -74,13 +85,12 @@ struct MessageSlicer {
             }
         }
         close()
-        if let p = pending {
-            warnings.append("line \(p.line): a message heading with no SIP message under it; skipped")
+        if pending != nil {
+            warnings.append("line \(pendingLine): a message heading with no SIP message under it; skipped")
         }
-        if strayLines > 0, !segments.isEmpty {
+        if strayLines > 0, emitted > 0 {
             warnings.append("ignored \(strayLines) line\(strayLines == 1 ? "" : "s") outside any SIP message (first at line \(firstStray))")
         }
-        return segments
     }
 
     static func isNarrative(_ buf: UnsafeBufferPointer<UInt8>, _ t: Range<Int>) -> Bool {

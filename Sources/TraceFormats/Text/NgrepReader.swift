@@ -16,22 +16,26 @@ public enum NgrepReader: TraceReader {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = SegmentRewrite.isNgrepStartLine
-        let segments = slicer.slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isDecoration(buf, r) ? .ignore : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s, rewrite: SegmentRewrite.ngrep) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0, rewrite: SegmentRewrite.ngrep) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     /// `####`, `interface: eth0 (...)`, `filter: ...`, `match: ...`, `exit`:
-    /// ngrep's own chatter.
+    /// ngrep's own chatter; ` [AP]` alone is sipgrep's TCP flags, printed on
+    /// the line after the heading.
     static func isDecoration(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let t = ByteText.trimmed(buf, r)
         guard let f = t.first else { return false }
         if buf[f] == UInt8(ascii: "#") {
             for i in t where buf[i] != UInt8(ascii: "#") { return false }
+            return true
+        }
+        if buf[f] == UInt8(ascii: "["), t.count >= 3, t.count <= 10, buf[t.upperBound - 1] == UInt8(ascii: "]") {
+            for i in (t.lowerBound + 1)..<(t.upperBound - 1) where !(buf[i] >= 0x41 && buf[i] <= 0x5A) { return false }
             return true
         }
         return ByteText.hasPrefix(buf, t, "interface: ") || ByteText.hasPrefix(buf, t, "filter: ")
@@ -41,13 +45,22 @@ public enum NgrepReader: TraceReader {
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {
         guard line.count > 10 else { return nil }
         let p = buf[line.lowerBound]
-        guard p == UInt8(ascii: "U") || p == UInt8(ascii: "T") || p == UInt8(ascii: "I") || p == UInt8(ascii: "?"),
-              ByteText.isSpace(buf[line.lowerBound + 1]) else { return nil }
+        guard p == UInt8(ascii: "U") || p == UInt8(ascii: "T") || p == UInt8(ascii: "I") || p == UInt8(ascii: "?") else { return nil }
         var s = FieldScanner(buf, line)
-        s.position += 2
+        s.position += 1
+        // sipgrep's `-show_proto` prints the protocol number: `U(17)`.
+        if s.take("(") {
+            while !s.isAtEnd, TraceClock.isDigit(buf[s.position]) { s.position += 1 }
+            guard s.take(")") else { return nil }
+        }
+        guard !s.isAtEnd, ByteText.isSpace(buf[s.position]) else { return nil }
         guard var first = s.field() else { return nil }
         var timestamp: Double? = nil
-        if let day = TraceClock.date(buf, first) {
+        if buf[first.lowerBound] == UInt8(ascii: "+") {
+            // `-T`: time since the previous packet, which places nothing on a clock.
+            guard let next = s.field() else { return nil }
+            first = next
+        } else if let day = TraceClock.date(buf, first) {
             guard let t = s.field(), let time = TraceClock.timeOfDay(buf, t) else { return nil }
             timestamp = day + time
             guard let next = s.field() else { return nil }
@@ -55,7 +68,7 @@ public enum NgrepReader: TraceReader {
         }
         guard s.looksLikeAddress(first), let source = s.endpoint(first), source.port != nil,
               s.takeArrow(), let to = s.field(), s.looksLikeAddress(to), let destination = s.endpoint(to) else { return nil }
-        var h = MessageHeading(timestamp: timestamp, source: source, destination: destination,
+        let h = MessageHeading(timestamp: timestamp, source: source, destination: destination,
                                transport: p == UInt8(ascii: "U") ? "UDP" : p == UInt8(ascii: "T") ? "TCP" : nil)
         // TCP flags (`[AP]`) and sipgrep's packet count (`#12`) may follow.
         s.skipSpaces()

@@ -18,13 +18,12 @@ public enum PJSIPReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isLogLine(buf, r) ? .end : .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     /// The next Asterisk log or console line ends the packet before it:
@@ -53,13 +52,13 @@ public enum PJSIPReader: TraceReader {
         if s.take("Received SIP ") { received = true } else if s.take("Transmitting SIP ") { received = false } else { return nil }
         guard s.field() != nil, let size = s.field(), buf[size.lowerBound] == UInt8(ascii: "("),
               let bytesWord = s.field(), ByteText.hasPrefix(buf, bytesWord, "bytes"),
-              let direction = s.field(), let address = s.field() else { return nil }
-        _ = direction
+              let direction = s.field(), ByteText.hasPrefix(buf, direction, received ? "from" : "to"),
+              let address = s.field() else { return nil }
         // `UDP:203.0.113.9:5060`, `TLS:[2001:db8::1]:5061`.
         guard let colon = ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, address) else { return nil }
         let transport = s.string(address.lowerBound..<colon).uppercased()
         let remote = s.endpoint((colon + 1)..<address.upperBound)
-        var h = MessageHeading(timestamp: timestamp(buf, prefix), transport: transport.isEmpty ? nil : transport)
+        let h = MessageHeading(timestamp: timestamp(buf, prefix), transport: transport.isEmpty ? nil : transport)
         if received {
             h.source = remote
             h.destinationLabel = localLabel

@@ -15,15 +15,18 @@ public enum PortalReader: TraceReader {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
-        let segments = slicer.slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {
+        // Asked of every line: reject on the first byte before any scan.
+        var lo = line.lowerBound
+        while lo < line.upperBound, ByteText.isSpace(buf[lo]) { lo += 1 }
+        guard lo < line.upperBound, buf[lo] == UInt8(ascii: "[") else { return nil }
         var s = FieldScanner(buf, ByteText.strippingAnnotation(buf, line))
         s.skipSpaces()
         guard s.take("["), let close = s.find("]") else { return nil }
@@ -33,7 +36,7 @@ public enum PortalReader: TraceReader {
         guard let from = s.field(), s.takeArrow(), let to = s.field() else { return nil }
         s.skipSpaces()
         guard s.isAtEnd else { return nil }
-        var h = MessageHeading(timestamp: timestamp)
+        let h = MessageHeading(timestamp: timestamp)
         if s.looksLikeAddress(from), let e = s.endpoint(from) { h.source = e } else { h.sourceLabel = s.string(from) }
         if s.looksLikeAddress(to), let e = s.endpoint(to) { h.destination = e } else { h.destinationLabel = s.string(to) }
         return h

@@ -29,9 +29,10 @@ public enum RawSIPReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings) { _, _ in .content }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings, classify: { _, _ in .content }) {
+            assembler.add(bytes, $0)
+        }
+        return try assembler.finish(readerWarnings: warnings)
     }
 }

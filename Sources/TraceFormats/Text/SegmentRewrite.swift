@@ -34,8 +34,7 @@ enum SegmentRewrite {
         let firstLine = ByteText.trimmed(buf, (base + first.lowerBound)..<(base + first.upperBound))
         var out: [UInt8] = []
         out.reserveCapacity(range.count + 64)
-        if let cut = singleLineCut(buf, firstLine) {
-            _ = cut
+        if singleLineCut(buf, firstLine) != nil {
             // Single-line form: the whole message is on this line (and
             // perhaps wrapped onto the next ones); `..` is a line break.
             var lines = LineCursor(UnsafeBufferPointer(rebasing: buf[range]))

@@ -12,12 +12,11 @@ public enum SngrepReader: TraceReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        let segments = MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings) { buf, r in
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
-        }
-        var assembler = TraceAssembler(format: format, warnings: warnings)
-        for s in segments { assembler.add(bytes, s) }
-        return try assembler.finish()
+        }) { assembler.add(bytes, $0) }
+        return try assembler.finish(readerWarnings: warnings)
     }
 
     static func heading(_ buf: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> MessageHeading? {

@@ -7,9 +7,11 @@ struct TraceAssembler {
     var messages: [CapturedMessage] = []
     var warnings: [String] = []
 
-    init(format: TraceFormat, warnings: [String] = []) {
+    /// `expectedBytes` sizes the message list up front: regrowing a list of
+    /// half a million messages costs more than parsing them.
+    init(format: TraceFormat, expectedBytes: Int = 0) {
         self.format = format
-        self.warnings = warnings
+        messages.reserveCapacity(min(expectedBytes / 400, 2_000_000))
     }
 
     /// `rewrite` turns a segment a format decorated (indentation, ngrep's
@@ -30,19 +32,26 @@ struct TraceAssembler {
     mutating func add(_ result: Result<SIPMessage, SIPParseError>, line: Int, heading: MessageHeading?) {
         switch result {
         case .success(let message):
-            let h = heading ?? MessageHeading()
-            messages.append(CapturedMessage(
-                index: messages.count + 1, timestamp: h.timestamp,
-                source: h.source, destination: h.destination,
-                sourceLabel: h.sourceLabel, destinationLabel: h.destinationLabel,
-                transport: h.transport, message: message, line: line))
+            let index = messages.count + 1
+            if let h = heading {
+                messages.append(CapturedMessage(
+                    index: index, timestamp: h.timestamp,
+                    source: h.source, destination: h.destination,
+                    sourceLabel: h.sourceLabel, destinationLabel: h.destinationLabel,
+                    transport: h.transport, message: message, line: line))
+            } else {
+                messages.append(CapturedMessage(index: index, timestamp: nil, message: message, line: line))
+            }
         case .failure(let error):
             let place = line > 0 ? "line \(line)" : "message \(messages.count + 1)"
             warnings.append("\(place): skipped a message that could not be read: \(error)")
         }
     }
 
-    func finish() throws(TraceError) -> Trace {
+    /// `readerWarnings` are the reader's own (stray lines, empty headings),
+    /// listed before those of the messages.
+    func finish(readerWarnings: [String] = []) throws(TraceError) -> Trace {
+        let warnings = readerWarnings + self.warnings
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
             throw .noMessages(format: format, detail: why)
