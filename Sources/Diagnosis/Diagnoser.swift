@@ -100,7 +100,7 @@ public struct Diagnoser: Sendable {
             let c = call.messages[pos]
             let ends = participants.ends[pos]
             return LadderRow(messageIndex: c.index, time: c.timestamp, from: ends.from, to: ends.to,
-                             label: c.message.summary, hasSDP: c.message.hasSDP, count: flow.sendCount[pos],
+                             label: c.message.summary, hasSDP: flow.sdpAt[pos] != nil, count: flow.sendCount[pos],
                              callID: c.message.callID ?? "", isFirstFailure: pos == failure?.position)
         }
 

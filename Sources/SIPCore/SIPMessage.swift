@@ -53,7 +53,8 @@ public struct SIPMessage: Sendable, Hashable, Codable {
     public var from: NameAddress? { self["from"].flatMap(NameAddress.init) }
     public var to: NameAddress? { self["to"].flatMap(NameAddress.init) }
     public var vias: [Via] { values("via").compactMap(Via.init) }
-    public var topVia: Via? { vias.first }
+    /// Only the first entry is parsed: hot on the diagnosis path.
+    public var topVia: Via? { self["via"].flatMap { HeaderValue.splitList($0).first }.flatMap(Via.init) }
     public var contacts: [NameAddress] { values("contact").compactMap(NameAddress.init) }
     public var userAgent: String? { self["user-agent"] ?? self["server"] }
     public var contentType: String? { self["content-type"].map { $0.trimmingSpaces().lowercased() } }

@@ -29,7 +29,15 @@ public struct Via: Sendable, Hashable, Codable {
     static func closingSlashGaps(_ t: String) -> String {
         let end = t.firstIndex(of: ";") ?? t.endIndex
         let head = t[..<end]
-        guard head.contains("/"), head.contains(where: { $0 == " " || $0 == "\t" }) else { return t }
+        // Fast path: nearly every Via has no whitespace beside a slash.
+        var spaced = false
+        var previous: UInt8 = 0
+        for b in head.utf8 {
+            let isSpace = b == 0x20 || b == 0x09
+            if (isSpace && previous == UInt8(ascii: "/")) || (b == UInt8(ascii: "/") && (previous == 0x20 || previous == 0x09)) { spaced = true; break }
+            previous = b
+        }
+        guard spaced else { return t }
         var out = ""
         var gap = ""
         for c in head {

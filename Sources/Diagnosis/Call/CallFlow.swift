@@ -47,6 +47,8 @@ public struct CallFlow: Sendable {
                 continue
             }
             firstCopy[key] = pos
+            distinctPositions.append(pos)
+            if let sdp = m.sdp { sdpAt[pos] = sdp }
             guard let cseq = m.cseq, let callID = m.callID else { continue }
             let branch = m.topVia?.branch ?? ""
             let short = callID + "\u{1}" + String(cseq.number) + "\u{1}" + cseq.method
@@ -115,6 +117,9 @@ public struct CallFlow: Sendable {
     /// The transaction a message belongs to.
     public func transaction(of pos: Int) -> Transaction? { transactionOf[pos].map { transactions[$0] } }
 
-    /// Positions of first copies, in order: the rows of the ladder.
-    public var distinctPositions: [Int] { call.messages.indices.filter { repeatOf[$0] == nil } }
+    /// Positions of first copies, in order: the rows of the ladder. Stored:
+    /// every rule walks it.
+    public private(set) var distinctPositions: [Int] = []
+    /// Each first copy's SDP, parsed once: rules ask for it again and again.
+    public private(set) var sdpAt: [Int: SessionDescription] = [:]
 }

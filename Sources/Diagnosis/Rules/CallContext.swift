@@ -27,6 +27,9 @@ public struct CallContext: Sendable {
     public func message(_ pos: Int) -> SIPMessage { messages[pos].message }
     public func ref(_ pos: Int) -> Int { messages[pos].index }
 
+    /// The SDP of the message at a position (parsed once by `CallFlow`).
+    public func sdp(_ pos: Int) -> SessionDescription? { flow.sdpAt[flow.repeatOf[pos] ?? pos] }
+
     public func sender(_ pos: Int) -> String { participants.sender(ofMessageAt: pos).name }
     public func receiver(_ pos: Int) -> String { participants.receiver(ofMessageAt: pos).name }
 
@@ -59,9 +62,9 @@ public struct CallContext: Sendable {
     /// The SDP offer and answer of the initial INVITE, when present.
     public var offerAnswer: (offer: Int?, answer: Int?) {
         guard let invite = requests("INVITE").first else { return (nil, nil) }
-        let offer = message(invite).hasSDP ? invite : nil
+        let offer = (sdp(invite) != nil) ? invite : nil
         let t = flow.transaction(of: invite)
-        let answer = t?.responses.first { message($0).hasSDP && (message($0).statusCode ?? 0) < 300 }
+        let answer = t?.responses.first { (sdp($0) != nil) && (message($0).statusCode ?? 0) < 300 }
         return (offer, answer)
     }
 

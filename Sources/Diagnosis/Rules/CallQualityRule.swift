@@ -21,7 +21,7 @@ struct CallQualityRule: DiagnosisRule {
         var bad = false
         var worstMOS = 4.5
         for (i, r) in reports {
-            let codec = r.codec ?? c.offerAnswer.answer.flatMap { c.message($0).sdp?.audio?.voiceCodecs.first }
+            let codec = r.codec ?? c.offerAnswer.answer.flatMap { c.sdp($0)?.audio?.voiceCodecs.first }
             let loss = r.lossPercent ?? 0
             let jitter = r.jitterMs ?? 0
             let mos = EModel.mos(r: EModel.rFactor(lossPercent: loss, oneWayDelayMs: EModel.estimatedDelay(jitterMs: jitter, latencyMs: r.latencyMs), codec: codec))

@@ -8,7 +8,7 @@ struct CodecMismatchRule: DiagnosisRule {
     func evaluate(_ c: CallContext) -> Finding? {
         guard let code = c.failureCode, [488, 606, 415].contains(code), let f = c.firstFailure, let req = c.failedRequest else { return nil }
         var evidence = [c.failureEvidence()!]
-        let offerSDP = c.message(req).sdp
+        let offerSDP = c.sdp(req)
         let offerAudio = offerSDP?.audio
         if let a = offerAudio {
             evidence.append(Evidence("offer from \(c.sender(req)): m=audio \(a.port) \(a.proto) \(a.formats.joined(separator: " ")) (\(a.voiceCodecs.joined(separator: ", ")))", messages: [c.ref(req)]))
@@ -20,8 +20,8 @@ struct CodecMismatchRule: DiagnosisRule {
         // What the refusing side would take: SDP it sent anywhere in the
         // call (the 488 may carry it, or another leg shows it).
         let refuser = c.participants.ends[f.position].from
-        let theirs = c.distinct.filter { $0 != req && c.participants.ends[$0].from == refuser }.compactMap { i in c.message(i).sdp?.audio.map { (i, $0) } }.first
-            ?? (c.message(f.position).sdp?.audio).map { (f.position, $0) }
+        let theirs = c.distinct.filter { $0 != req && c.participants.ends[$0].from == refuser }.compactMap { i in c.sdp(i)?.audio.map { (i, $0) } }.first
+            ?? (c.sdp(f.position)?.audio).map { (f.position, $0) }
         var common: [String] = []
         var profileMismatch = false
         if let (i, t) = theirs {

@@ -29,7 +29,7 @@ enum HealthyCall {
             evidence.append(Evidence("\(c.call.legs.count) legs, all answered: \(c.call.callIDs.joined(separator: ", "))"))
         }
         let (offer, answer) = c.offerAnswer
-        if let o = offer, let a = answer, let so = c.message(o).sdp, let sa = c.message(a).sdp,
+        if let o = offer, let a = answer, let so = c.sdp(o), let sa = c.sdp(a),
            let ao = so.audio, let aa = sa.audio {
             evidence.append(Evidence("media agreed: offer \(ao.voiceCodecs.joined(separator: "/")) at \(so.address(of: ao) ?? "?"):\(ao.port), answer \(aa.voiceCodecs.first ?? "?") at \(sa.address(of: aa) ?? "?"):\(aa.port)", messages: [c.ref(o), c.ref(a)]))
         }

@@ -13,9 +13,9 @@ struct NATRule: DiagnosisRule {
         var strength = 0   // 0 none, 1 likely, 2 proven NAT
         var mediaOff = false
         var culprit: String?
-        let sdpPositions = c.distinct.filter { c.message($0).hasSDP }
+        let sdpPositions = c.distinct.filter { (c.sdp($0) != nil) }
         for i in sdpPositions {
-            guard let sdp = c.message(i).sdp, let audio = sdp.audio, let addr = sdp.address(of: audio) else { continue }
+            guard let sdp = c.sdp(i), let audio = sdp.audio, let addr = sdp.address(of: audio) else { continue }
             let cls = AddressClass(addr)
             guard cls.isUnroutable else { continue }
             let sender = c.participants.sender(ofMessageAt: i), receiver = c.participants.receiver(ofMessageAt: i)
@@ -32,7 +32,7 @@ struct NATRule: DiagnosisRule {
             if anchored(c, receiverIndex: c.participants.ends[i].to, senderIndex: c.participants.ends[i].from, privateAddress: addr) { continue }
             let forwarded = sdpPositions.first { j in
                 j > i && c.participants.ends[j].from == c.participants.ends[i].to
-                    && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } } == addr
+                    && c.sdp(j).flatMap { s in s.audio.flatMap { s.address(of: $0) } } == addr
             }
             guard natSeen || receiverPublic || forwarded != nil else { continue }
             var text = "SDP from \(sender.name) advertises \(addr) (\(cls.rawValue)) for audio"
@@ -50,7 +50,7 @@ struct NATRule: DiagnosisRule {
         // Media turned off or one-way in the initial offer/answer.
         let (offer, answer) = c.offerAnswer
         for i in [offer, answer].compactMap({ $0 }) {
-            guard let sdp = c.message(i).sdp, let audio = sdp.audio else { continue }
+            guard let sdp = c.sdp(i), let audio = sdp.audio else { continue }
             let dir = sdp.direction(of: audio)
             if audio.port == 0 {
                 evidence.append(Evidence("\(c.sender(i)) sets the audio port to 0: audio refused", messages: [c.ref(i)]))
@@ -93,7 +93,7 @@ struct NATRule: DiagnosisRule {
     func anchored(_ c: CallContext, receiverIndex: Int, senderIndex: Int, privateAddress: String) -> Bool {
         c.distinct.contains { j in
             c.participants.ends[j].from == receiverIndex && c.participants.ends[j].to != senderIndex
-                && c.message(j).sdp.flatMap { s in s.audio.flatMap { s.address(of: $0) } }.map { $0 != privateAddress && !AddressClass($0).isUnroutable } == true
+                && c.sdp(j).flatMap { s in s.audio.flatMap { s.address(of: $0) } }.map { $0 != privateAddress && !AddressClass($0).isUnroutable } == true
         }
     }
 }
