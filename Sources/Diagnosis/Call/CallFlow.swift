@@ -81,14 +81,16 @@ public struct CallFlow: Sendable {
     }
 
     /// Two copies are the same message sent again when the start line,
-    /// CSeq, top Via branch, To tag and direction all agree.
+    /// Call-ID, CSeq, top Via (with its branch), To (with its tag) and
+    /// direction all agree. A retransmission repeats these byte for byte,
+    /// so the raw header text serves and nothing needs parsing.
     static func copyKey(_ c: CapturedMessage) -> String {
         let m = c.message
         var key = m.summary
-        key += "\u{1}" + (m.callID ?? "")
-        key += "\u{1}" + (m["cseq"] ?? "")
-        key += "\u{1}" + (m.topVia?.branch ?? "")
-        key += "\u{1}" + (m.to?.tag ?? "")
+        for name in ["call-id", "cseq", "via", "to"] {
+            key += "\u{1}"
+            key += m.headers.first { $0.key == name }?.value ?? ""
+        }
         key += "\u{1}" + (c.source?.description ?? c.sourceLabel ?? "")
         key += "\u{1}" + (c.destination?.description ?? c.destinationLabel ?? "")
         return key
