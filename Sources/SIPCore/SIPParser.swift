@@ -142,28 +142,9 @@ public enum SIPParser {
     }
 
     /// Recognises a start line; used by readers to find message boundaries.
+    /// Readers ask this of every line, so it builds no strings.
     public static func isStartLine(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        // Readers ask this of every line, so answer without building the
-        // method and URI strings; the checks mirror parseStartLine.
-        let r = ByteText.trimmed(buf, r)
-        guard r.count >= 11 else { return false }
-        let lo = r.lowerBound
-        if buf[lo] == UInt8(ascii: "S"), ByteText.hasPrefix(buf, r, "SIP/2.0 ") {
-            var i = lo + 8
-            var code = 0, digits = 0
-            while i < r.upperBound, digits < 3, buf[i] >= 0x30, buf[i] <= 0x39 {
-                code = code * 10 + Int(buf[i] - 0x30); digits += 1; i += 1
-            }
-            return digits == 3 && code >= 100 && code <= 699 && (i == r.upperBound || buf[i] == 0x20 || buf[i] == 0x09)
-        }
-        guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return false }
-        var i = lo
-        while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
-        // `INVITE SIP/2.0`: the method's space is the suffix's own, no room for a URI.
-        guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return false }
-        let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
-        return !uriRange.isEmpty && ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil
-            && ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, uriRange) != nil
+        startLineShape(buf, ByteText.trimmed(buf, r)) != nil
     }
 
     public static func isStartLine(_ line: String) -> Bool {
@@ -172,6 +153,25 @@ public enum SIPParser {
     }
 
     static func parseStartLine(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> SIPMessage.StartLine? {
+        switch startLineShape(buf, r) {
+        case .response(let code, let reason)?:
+            return .response(code: code, reason: reason.map { ByteText.string(buf, $0) } ?? "")
+        case .request(let method, let uri)?:
+            return .request(method: ByteText.string(buf, method), uri: ByteText.string(buf, uri))
+        case nil:
+            return nil
+        }
+    }
+
+    /// Where the parts of a start line lie, as byte ranges.
+    enum StartLineShape {
+        case response(code: Int, reason: Range<Int>?)
+        case request(method: Range<Int>, uri: Range<Int>)
+    }
+
+    /// `SIP/2.0 code reason` or `METHOD SP Request-URI SP SIP/2.0`, in a
+    /// trimmed range; nil for anything else.
+    static func startLineShape(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> StartLineShape? {
         guard r.count >= 11 else { return nil }
         let lo = r.lowerBound
         if buf[lo] == UInt8(ascii: "S"), ByteText.hasPrefix(buf, r, "SIP/2.0 ") {
@@ -182,19 +182,17 @@ public enum SIPParser {
             }
             guard digits == 3, code >= 100, code <= 699 else { return nil }
             guard i == r.upperBound || buf[i] == 0x20 || buf[i] == 0x09 else { return nil }
-            let reason = i < r.upperBound ? ByteText.string(buf, ByteText.trimmed(buf, (i + 1)..<r.upperBound)) : ""
-            return .response(code: code, reason: reason)
+            return .response(code: code, reason: i < r.upperBound ? ByteText.trimmed(buf, (i + 1)..<r.upperBound) : nil)
         }
-        // METHOD SP Request-URI SP SIP/2.0
         guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return nil }
         var i = lo
         while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
-        // `INVITE SIP/2.0` used to form an inverted range here and trap.
+        // `INVITE SIP/2.0`: the method's space is the suffix's own, with no
+        // room for a URI (this once formed an inverted range and trapped).
         guard i > lo, i + 1 <= r.upperBound - 8, buf[i] == 0x20 else { return nil }
-        let method = ByteText.string(buf, lo..<i)
         let uriRange = ByteText.trimmed(buf, (i + 1)..<(r.upperBound - 8))
         guard !uriRange.isEmpty, ByteText.firstIndex(of: 0x20, in: buf, uriRange) == nil,
               ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, uriRange) != nil else { return nil }
-        return .request(method: method, uri: ByteText.string(buf, uriRange))
+        return .request(method: lo..<i, uri: uriRange)
     }
 }
