@@ -7,9 +7,8 @@ import TraceFormats
 public struct FirstFailure: Sendable {
     public enum Kind: Sendable, Equatable {
         case response(code: Int)
-        /// `conclusive` is false when the trace ends before timer B could
-        /// have fired, so silence may only be the capture's end.
-        case noFinalResponse(conclusive: Bool)
+        /// Timer B fired, or the request was resent until it should have.
+        case noFinalResponse
         case noACK
     }
 
@@ -54,10 +53,7 @@ public struct FirstFailureFinder: Sendable {
             }
         }
 
-        // A silence that may only be the capture ending is no failure: the
-        // diagnosis lists it under what the trace could not show instead.
-        let conclusive = candidates.filter { $0.kind != .noFinalResponse(conclusive: false) }
-        guard var first = conclusive.min(by: { $0.position < $1.position }) else { return nil }
+        guard var first = candidates.min(by: { $0.position < $1.position }) else { return nil }
         let before = excused.filter { $0.0 < first.position }.sorted { $0.0 < $1.0 }
         first.excused = before
         first.explanation = explanation(first, excused: before, flow: flow)
@@ -137,7 +133,9 @@ public struct FirstFailureFinder: Sendable {
         return nil
     }
 
-    /// An INVITE or REGISTER that never got a final response.
+    /// An INVITE or REGISTER that never got a final response, when the
+    /// silence is proven. A silence that may only be the capture ending is
+    /// no failure: the diagnosis lists it under what the trace could not show.
     func unanswered(_ t: CallFlow.Transaction, flow: CallFlow) -> FirstFailure? {
         let messages = flow.call.messages
         let sends = flow.sendCount[t.request]
@@ -145,8 +143,8 @@ public struct FirstFailureFinder: Sendable {
         let proxy408 = messages.indices.contains { $0 > t.request && messages[$0].message.statusCode == 408 }
         var waited: Double? = nil
         if let start = messages[t.request].timestamp, let end = messages.last?.timestamp { waited = end - start }
-        let conclusive = sends >= 3 || proxy408 || (waited ?? 0) >= SIPTimers.timerB - 1
-        return FirstFailure(position: t.request, kind: .noFinalResponse(conclusive: conclusive), explanation: "", excused: [])
+        guard sends >= 3 || proxy408 || (waited ?? 0) >= SIPTimers.timerB - 1 else { return nil }
+        return FirstFailure(position: t.request, kind: .noFinalResponse, explanation: "", excused: [])
     }
 
     /// A 2xx to INVITE that was never ACKed: resent, then usually a BYE
@@ -174,11 +172,10 @@ public struct FirstFailureFinder: Sendable {
                 text = "first final response >= 300: #\(m.index) \(m.message.summary)"
             }
             if code >= 600 { text += "; 6xx is a global answer" }
-        case .noFinalResponse(let conclusive):
+        case .noFinalResponse:
             let sends = flow.sendCount[f.position]
             text = "\(m.message.method ?? "request") (#\(m.index)) got no final response"
             if sends > 1 { text += ", sent \(sends) times" }
-            if !conclusive { text += "; the trace ends before timer B (32 s), so the capture may simply have stopped" }
         case .noACK:
             text = "\(m.message.summary) (#\(m.index)) was sent \(flow.sendCount[f.position]) times and never ACKed"
         }

@@ -33,15 +33,7 @@ public enum LegTie: Sendable, Equatable, CustomStringConvertible {
         case .sameLocalPart(let p): return "same local part before @ (\(p))"
         case .correlationHeader(let n, let v): return "\(n) header (\(v))"
         case .sameNumbers(let f, let t, let s):
-            return "same From/To numbers (\(f) -> \(t)) within \(s < 0.001 ? "0" : String(format2: s)) s"
+            return "same From/To numbers (\(f) -> \(t)) within \(Figure.text(s)) s"
         }
-    }
-}
-
-extension String {
-    /// `String(format:)` without Foundation: one decimal place... or more.
-    init(format2 value: Double) {
-        let scaled = (value * 1000).rounded() / 1000
-        self = "\(scaled)"
     }
 }

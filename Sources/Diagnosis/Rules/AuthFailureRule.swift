@@ -18,7 +18,7 @@ struct AuthFailureRule: DiagnosisRule {
         }
         let header = request["authorization"] ?? request["proxy-authorization"]
         if credentialed, let header {
-            let params = SIPCoreParams.digest(header)
+            let params = DigestParameters.digest(header)
             var text = "\(method) re-sent with credentials"
             if let u = params["username"] { text += " for user \(u)" }
             if let r = params["realm"] { text += ", realm \(r)" }
@@ -26,7 +26,7 @@ struct AuthFailureRule: DiagnosisRule {
         }
         evidence.append(c.failureEvidence()!)
         let challenge = c.message(f.position)["www-authenticate"] ?? c.message(f.position)["proxy-authenticate"]
-        if let challenge, let realm = SIPCoreParams.digest(challenge)["realm"] {
+        if let challenge, let realm = DigestParameters.digest(challenge)["realm"] {
             evidence.append(Evidence("server asks for realm \(realm)", messages: [c.ref(f.position)]))
         }
         if challenges.count >= 3 {
@@ -58,7 +58,7 @@ struct AuthFailureRule: DiagnosisRule {
 }
 
 /// Digest parameters (`Digest username="1001", realm="x"`).
-enum SIPCoreParams {
+enum DigestParameters {
     static func digest(_ header: String) -> [String: String] {
         var text = Substring(header)
         if let space = text.firstIndex(of: " ") { text = text[text.index(after: space)...] }

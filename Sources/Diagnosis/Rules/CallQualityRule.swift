@@ -27,21 +27,21 @@ struct CallQualityRule: DiagnosisRule {
             let mos = EModel.mos(r: EModel.rFactor(lossPercent: loss, oneWayDelayMs: EModel.estimatedDelay(jitterMs: jitter, latencyMs: r.latencyMs), codec: codec))
             worstMOS = min(worstMOS, mos)
             var text = "\(r.header) from \(c.sender(i)):"
-            if let lp = r.lossPercent { text += " loss \(Self.fmt(lp)) % (\(r.packetsLost ?? 0) of \((r.packetsLost ?? 0) + (r.packetsReceived ?? 0)) packets)" }
-            if let j = r.jitterMs { text += ", jitter \(Self.fmt(j)) ms" }
-            if let l = r.latencyMs, l > 0 { text += ", latency \(Self.fmt(l)) ms" }
-            text += ", estimated MOS \(Self.fmt(mos)) (E-model estimate\(codec.map { ", \($0)" } ?? ""))"
+            if let lp = r.lossPercent { text += " loss \(Figure.text(lp)) % (\(r.packetsLost ?? 0) of \((r.packetsLost ?? 0) + (r.packetsReceived ?? 0)) packets)" }
+            if let j = r.jitterMs { text += ", jitter \(Figure.text(j)) ms" }
+            if let l = r.latencyMs, l > 0 { text += ", latency \(Figure.text(l)) ms" }
+            text += ", estimated MOS \(Figure.text(mos)) (E-model estimate\(codec.map { ", \($0)" } ?? ""))"
             evidence.append(Evidence(text, messages: [c.ref(i)]))
             if loss >= Self.lossThresholdPercent || jitter >= Self.jitterThresholdMs { bad = true }
         }
         guard bad else {
-            return Finding(family: family, role: .observation, headline: "Call quality fine by the endpoints' RTP statistics (estimated MOS \(Self.fmt(worstMOS)))",
+            return Finding(family: family, role: .observation, headline: "Call quality fine by the endpoints' RTP statistics (estimated MOS \(Figure.text(worstMOS)))",
                            outcome: .healthy, responsibleSide: nil, evidence: evidence, fixSteps: [],
                            confidence: Confidence(.medium, "endpoint-reported statistics"))
         }
         return Finding(
             family: family, role: c.firstFailure == nil ? .callProblem : .observation,
-            headline: "Choppy audio: packet loss or jitter above what users tolerate (estimated MOS \(Self.fmt(worstMOS)))",
+            headline: "Choppy audio: packet loss or jitter above what users tolerate (estimated MOS \(Figure.text(worstMOS)))",
             outcome: .degraded, responsibleSide: "access network between the phone and the platform (loss/jitter)",
             evidence: evidence,
             fixSteps: [
@@ -49,11 +49,6 @@ struct CallQualityRule: DiagnosisRule {
                 "Reduce competing traffic on the uplink (backups, video) or give voice its own VLAN/bandwidth.",
                 "Check the ISP link for loss (run a loss/jitter test to the SBC) and quote these figures to the ISP.",
             ],
-            confidence: Confidence(.medium, "figures are the endpoints' own reports; thresholds: \(Self.fmt(Self.lossThresholdPercent)) % loss, \(Self.fmt(Self.jitterThresholdMs)) ms jitter"))
-    }
-
-    static func fmt(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
+            confidence: Confidence(.medium, "figures are the endpoints' own reports; thresholds: \(Figure.text(Self.lossThresholdPercent)) % loss, \(Figure.text(Self.jitterThresholdMs)) ms jitter"))
     }
 }

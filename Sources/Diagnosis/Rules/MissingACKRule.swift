@@ -12,7 +12,7 @@ struct MissingACKRule: DiagnosisRule {
         if let bye = c.requests("BYE").first(where: { $0 > f.position }) {
             var text = "BYE from \(c.sender(bye))"
             if let t0 = c.messages[f.position].timestamp, let t1 = c.messages[bye].timestamp {
-                text += " \(NoAnswerRule.seconds(t1 - t0)) s after the answer"
+                text += " \(Figure.text(t1 - t0)) s after the answer"
             }
             evidence.append(Evidence(text, messages: [c.ref(bye)]))
         }

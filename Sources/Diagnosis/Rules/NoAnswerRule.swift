@@ -9,11 +9,9 @@ struct NoAnswerRule: DiagnosisRule {
         guard let f = c.firstFailure else { return nil }
         let silent: Int
         var evidence: [Evidence] = []
-        var conclusive = true
         switch f.kind {
-        case .noFinalResponse(let sure):
+        case .noFinalResponse:
             silent = f.position
-            conclusive = sure
         case .response(let code) where code == 408 || code == 504:
             // The hop that went silent is where the last unanswered INVITE went.
             silent = c.flow.transactions.last { $0.method == "INVITE" && $0.finalResponse == nil && $0.request < f.position }?.request
@@ -27,13 +25,13 @@ struct NoAnswerRule: DiagnosisRule {
         var text = "\(request.method ?? "request") to \(c.describeReceiver(silent)) sent \(sends) time\(sends == 1 ? "" : "s")"
         let copies = c.messages.indices.filter { $0 == silent || c.flow.repeatOf[$0] == silent }
         if let t0 = c.messages[silent].timestamp, let tn = copies.last.flatMap({ c.messages[$0].timestamp }), sends > 1 {
-            text += " over \(Self.seconds(tn - t0)) s"
+            text += " over \(Figure.text(tn - t0)) s"
         }
         let provisional = c.flow.transaction(of: silent)?.responses.filter { (c.message($0).statusCode ?? 0) < 200 } ?? []
         text += provisional.isEmpty ? ", no response at all" : ", only \(provisional.map { c.message($0).summary }.joined(separator: ", ")) came back"
         evidence.insert(Evidence(text, messages: copies.map(c.ref)), at: 0)
         if let t0 = c.messages[silent].timestamp, let end = c.messages.last?.timestamp {
-            evidence.append(Evidence("\(Self.seconds(end - t0)) s from the \(request.method ?? "request") to the end of the trace (timer B is 32 s)"))
+            evidence.append(Evidence("\(Figure.text(end - t0)) s from the \(request.method ?? "request") to the end of the trace (timer B is 32 s)"))
         }
         let hop = c.receiver(silent)
         return Finding(
@@ -47,12 +45,6 @@ struct NoAnswerRule: DiagnosisRule {
                 "Fail over to another trunk if one is configured.",
                 "Open a ticket with \(hop) and attach the pcap.",
             ],
-            limitations: conclusive ? [] : ["The trace stops before timer B (32 s) would fire: the request may have been answered after the capture ended."],
-            confidence: conclusive ? Confidence(.high, "the request was retransmitted or timed out with no final response") : Confidence(.low, "the silence may only be the end of the capture"))
-    }
-
-    static func seconds(_ d: Double) -> String {
-        let r = (d * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
+            confidence: Confidence(.high, "the request was retransmitted or timed out with no final response"))
     }
 }
