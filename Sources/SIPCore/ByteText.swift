@@ -58,6 +58,16 @@ public enum ByteText {
         return true
     }
 
+    /// Case-insensitive ASCII suffix test.
+    public static func hasSuffixIgnoringCase(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        guard r.count >= n else { return false }
+        let p = suffix.utf8Start
+        let base = r.upperBound - n
+        for k in 0..<n where lower(buf[base + k]) != lower(p[k]) { return false }
+        return true
+    }
+
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
     @inline(__always) static func isMethodByte(_ b: UInt8) -> Bool {

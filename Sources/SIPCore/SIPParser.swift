@@ -56,6 +56,10 @@ public enum SIPParser {
                 break
             }
             let first = buf[r.lowerBound]
+            let t = ByteText.trimmed(buf, r)
+            // An elision is a person's mark, however it is indented; test it
+            // before folding so it never joins the header above.
+            if ByteText.isElision(buf, t) { elided = true; continue }
             if first == 0x20 || first == 0x09 {
                 // Folded continuation of the previous header (RFC 3261 7.3.1).
                 if !headers.isEmpty {
@@ -64,8 +68,6 @@ public enum SIPParser {
                 }
                 continue
             }
-            let t = ByteText.trimmed(buf, r)
-            if ByteText.isElision(buf, t) { elided = true; continue }
             if first == UInt8(ascii: "(") || first == UInt8(ascii: "#") { continue } // narrative line in a pasted trace
             guard let colon = ByteText.firstIndex(of: UInt8(ascii: ":"), in: buf, t),
                   case let nameRange = ByteText.trimmed(buf, t.lowerBound..<colon),
@@ -174,7 +176,8 @@ public enum SIPParser {
     static func startLineShape(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> StartLineShape? {
         guard r.count >= 11 else { return nil }
         let lo = r.lowerBound
-        if buf[lo] == UInt8(ascii: "S"), ByteText.hasPrefix(buf, r, "SIP/2.0 ") {
+        // RFC 3261 7.1: the version string is case-insensitive.
+        if buf[lo] | 0x20 == UInt8(ascii: "s"), ByteText.hasPrefixIgnoringCase(buf, r, "SIP/2.0 ") {
             var i = lo + 8
             var code = 0, digits = 0
             while i < r.upperBound, digits < 3, buf[i] >= 0x30, buf[i] <= 0x39 {
@@ -184,7 +187,7 @@ public enum SIPParser {
             guard i == r.upperBound || buf[i] == 0x20 || buf[i] == 0x09 else { return nil }
             return .response(code: code, reason: i < r.upperBound ? ByteText.trimmed(buf, (i + 1)..<r.upperBound) : nil)
         }
-        guard ByteText.hasSuffix(buf, r, " SIP/2.0") else { return nil }
+        guard ByteText.hasSuffixIgnoringCase(buf, r, " SIP/2.0") else { return nil }
         var i = lo
         while i < r.upperBound, ByteText.isMethodByte(buf[i]) { i += 1 }
         // `INVITE SIP/2.0`: the method's space is the suffix's own, with no
