@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import TraceFormats
 @testable import Diagnosis
 
 /// Each rule that ties two Call-IDs into one call, and two strangers that must stay apart.
@@ -39,5 +41,34 @@ import Testing
         tier.numberWindow = 0.5
         let calls = tier.calls(in: try Fixture.trace("legs/same-numbers.txt"))
         #expect(calls.count == 2)
+    }
+}
+
+/// The last-resort rule ties a B2BUA's two legs, not two calls of one phone.
+@Suite struct SameNumberTieTests {
+    /// `n` calls, one a second, each an INVITE from the same phone to the
+    /// same number through the same hop, so none is another's leg.
+    static func redials(_ n: Int) -> Trace {
+        var text = ""
+        for k in 0..<n {
+            text += """
+                [10:00:\(String(format: "%02d", k)).000] PHONE -> CORE
+                INVITE sip:+14155550123@core.example.net SIP/2.0
+                Via: SIP/2.0/UDP 192.168.1.50:5060;branch=z9hG4bK-r\(k)
+                From: <sip:+12125550100@example.com>;tag=f\(k)
+                To: <sip:+14155550123@example.com>
+                Call-ID: redial-\(k)@ph
+                CSeq: 1 INVITE
+                Content-Length: 0
+
+
+                """
+        }
+        return try! TraceLoader.read(bytes: Array(text.utf8), name: "redials")
+    }
+
+    @Test func redialsFromOnePhoneThroughOneHopAreSeparateCalls() {
+        let calls = Diagnoser().calls(in: Self.redials(30))
+        #expect(calls.count == 30)
     }
 }

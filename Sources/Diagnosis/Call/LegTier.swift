@@ -46,21 +46,27 @@ public struct LegTier: Sendable {
         }
 
         // Rule 3, last resort: an INVITE with the same From and To numbers
-        // within a couple of seconds of another leg's.
-        var byNumbers = [String: [Int]]()
+        // within a couple of seconds of another leg's, sent by the box the
+        // other leg's INVITE went to: a B2BUA passing the call on. Without
+        // that hop check, a phone's redials would chain into one call.
+        var byNumbers = [String: [(leg: Int, time: Double, receiver: String)]]()
         for (i, leg) in legs.enumerated() {
             guard let invite = leg.messages.first(where: { $0.message.method == "INVITE" }),
                   let from = invite.message.from?.uri?.number.map(Self.national),
                   let to = (invite.message.to?.uri?.number ?? SIPURI(invite.message.requestURI ?? "")?.number).map(Self.national),
-                  let t = invite.timestamp else { continue }
+                  let t = invite.timestamp,
+                  let sender = invite.sourceLabel ?? invite.source?.description,
+                  let receiver = invite.destinationLabel ?? invite.destination?.description else { continue }
             let key = from + ">" + to
-            for j in byNumbers[key, default: []] {
-                if let tj = legs[j].messages.first(where: { $0.message.method == "INVITE" })?.timestamp,
-                   abs(t - tj) <= numberWindow, sets.find(i) != sets.find(j) {
-                    tie(j, i, .sameNumbers(from: from, to: to, seconds: abs(t - tj)))
+            // Legs come in trace order, so look back only through the window.
+            for earlier in byNumbers[key, default: []].reversed() {
+                if t - earlier.time > numberWindow { break }
+                if earlier.receiver == sender, sets.find(i) != sets.find(earlier.leg) {
+                    tie(earlier.leg, i, .sameNumbers(from: from, to: to, seconds: abs(t - earlier.time)))
+                    break
                 }
             }
-            byNumbers[key, default: []].append(i)
+            byNumbers[key, default: []].append((i, t, receiver))
         }
 
         var groups = [Int: [Int]]()
