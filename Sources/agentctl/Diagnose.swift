@@ -90,12 +90,7 @@ struct Diagnose: ParsableCommand {
         let ids = diagnoser.callIDs(in: trace)
         // One Call-ID, or none (diagnose then says the trace has no message).
         guard ids.count > 1 else { return .one(try diagnoser.diagnose(trace, callID: ids.first ?? "")) }
-        var all = diagnoser.diagnoseAll(trace)
-        if all.isEmpty {
-            // diagnoseAll gave nothing back: still explain each Call-ID alone
-            // rather than print nothing for a trace that has calls.
-            for id in ids { all.append(try diagnoser.diagnose(trace, callID: id)) }
-        }
+        let all = diagnoser.diagnoseAll(trace)
         if all.count > Self.tableThreshold { return .table(all) }
         return all.count == 1 ? .one(all[0]) : .several(all)
     }
