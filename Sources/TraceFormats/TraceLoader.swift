@@ -40,7 +40,9 @@ public enum TraceLoader {
         }
         guard bytes.count > 0 else { throw .empty(path: name) }
         let head = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, FormatSniffer.headBytes)])
-        if isAllWhitespace(bytes) { throw .empty(path: name) }
+        // The head decides for nearly every file; only an all-blank head
+        // needs the whole file looked at.
+        if isAllWhitespace(head), isAllWhitespace(bytes) { throw .empty(path: name) }
         if let detail = BinaryCheck.binaryDetail(head) { throw .binary(path: name, detail: detail) }
         let reader: any TraceReader.Type
         if let format {
