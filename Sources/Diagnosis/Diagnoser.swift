@@ -124,8 +124,7 @@ public struct Diagnoser: Sendable {
             fixSteps: lead.fixSteps,
             limitations: unique(limitations),
             confidence: lead.confidence,
-            otherFindings: others.filter { $0.role > .observation || $0.outcome != .healthy }.map { FindingSummary(family: $0.family, headline: $0.headline) }
-                + others.filter { $0.role == .observation && $0.outcome == .healthy }.map { FindingSummary(family: $0.family, headline: $0.headline) },
+            otherFindings: (others.filter(isConcern) + others.filter { !isConcern($0) }).map { FindingSummary(family: $0.family, headline: $0.headline) },
             warnings: warnings
         )
     }
@@ -137,6 +136,9 @@ public struct Diagnoser: Sendable {
         if hasFailure, let f = findings.first(where: { $0.role == .explainsFirstFailure }) { return f }
         return findings.first { $0.role == .callProblem }
     }
+
+    /// Problems are listed before reassuring notes ("signed with full attestation").
+    func isConcern(_ f: Finding) -> Bool { f.role > .observation || f.outcome != .healthy }
 
     func unique(_ items: [String]) -> [String] {
         var seen = Set<String>()

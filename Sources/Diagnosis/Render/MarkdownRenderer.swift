@@ -18,7 +18,7 @@ public struct MarkdownRenderer: Sendable {
             out.append("Legs:")
             for (k, leg) in d.legs.enumerated() {
                 let how = leg.tiedBy.map { "tied by \(Self.inline($0))" } ?? "first leg"
-                out.append("\(k + 1). `\(leg.callID)` (\(how), \(leg.messageCount) messages)")
+                out.append("\(k + 1). `\(leg.callID)` (\(how), \(leg.messageCount) message\(leg.messageCount == 1 ? "" : "s"))")
             }
         }
         out.append("")

@@ -69,14 +69,11 @@ public struct CallContext: Sendable {
     }
 
     /// "PHONE (10.0.0.5:5060)" for the sender of a message.
-    public func describeSender(_ pos: Int) -> String {
-        let p = participants.sender(ofMessageAt: pos)
-        if let a = p.address, a != p.name { return "\(p.name) (\(a))" }
-        return p.name
-    }
+    public func describeSender(_ pos: Int) -> String { describe(participants.sender(ofMessageAt: pos)) }
 
-    public func describeReceiver(_ pos: Int) -> String {
-        let p = participants.receiver(ofMessageAt: pos)
+    public func describeReceiver(_ pos: Int) -> String { describe(participants.receiver(ofMessageAt: pos)) }
+
+    private func describe(_ p: Participant) -> String {
         if let a = p.address, a != p.name { return "\(p.name) (\(a))" }
         return p.name
     }
