@@ -21,7 +21,7 @@ public enum DiagnoseError: Error, Sendable, Equatable, CustomStringConvertible {
             let more = available.count > 20 ? "\n  ... and \(available.count - 20) more" : ""
             return "Call-ID \(id) is not in the trace; it holds \(available.count) Call-ID(s):\n\(shown)\(more)"
         case .noMessages:
-            return "the trace holds no SIP message with a Call-ID to diagnose"
+            return "the trace holds no SIP message with a Call-ID to diagnose; check that the export is complete (Call-ID or i: header present in each message)"
         }
     }
 }

@@ -12,7 +12,7 @@ public enum TraceLoader {
             file = try MappedFile(path: path, limit: maxTextBytes)
         } catch {
             switch error {
-            case .open(let reason): throw .unreadable(path: path, reason: reason.lowercased())
+            case .open(let reason): throw .unreadable(path: path, reason: reason.lowercased() + "; check the path and that you may read the file")
             case .notAFile: throw .unreadable(path: path, reason: "not a regular file (a directory or a device); pass the trace file itself")
             case .tooLarge(let n): throw .tooLarge(path: path, bytes: n, limit: maxTextBytes)
             case .map(let reason): throw .unreadable(path: path, reason: "could not map it into memory: \(reason.lowercased())")

@@ -54,7 +54,8 @@ struct TraceAssembler {
         let warnings = readerWarnings + self.warnings
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
-            throw .noMessages(format: format, detail: why)
+            // Name the way out: the sniffer may have picked the wrong reader.
+            throw .noMessages(format: format, detail: why + "; if the file is in another format, force it with --input-format")
         }
         return Trace(format: format, messages: messages, warnings: warnings)
     }
