@@ -18,21 +18,21 @@ struct StirShakenRule: DiagnosisRule {
         guard !signed.isEmpty || verstat != nil || c.failureCode.map(Self.rejectionCodes.contains) == true else { return nil }
 
         var evidence: [Evidence] = []
-        var concerns: [String] = []
+        var concerns: [Concern] = []
         for (i, p) in signed {
             var text = "Identity on INVITE from \(c.sender(i)): "
             if let m = p.malformed {
                 text += "malformed (\(m))"
-                concerns.append("the Identity header is malformed")
+                concerns.append(Concern(.malformed, "the Identity header is malformed"))
             } else {
                 text += "attest \(p.attest ?? "?")"
                 if let o = p.origTN { text += ", orig \(o)" }
                 if !p.destTNs.isEmpty { text += ", dest \(p.destTNs.joined(separator: ","))" }
                 if let iat = p.iat { text += ", iat \(iat)" }
                 if let id = p.origID { text += ", origid \(id)" }
-                if let a = p.attest, a != "A" { concerns.append("attestation is \(a), not full (A)") }
+                if let a = p.attest, a != "A" { concerns.append(Concern(.lowAttestation, "attestation is \(a), not full (A)")) }
                 if let iat = p.iat, let t = c.messages[i].timestamp, t > 1_000_000_000, abs(t - Double(iat)) > 60 {
-                    concerns.append("iat is \(Int(abs(t - Double(iat)))) s away from the send time (stale PASSporT)")
+                    concerns.append(Concern(.stale, "iat is \(Int(abs(t - Double(iat)))) s away from the send time (stale PASSporT)"))
                     text += " (iat \(Int(t - Double(iat))) s off the send time)"
                 }
             }
@@ -41,31 +41,34 @@ struct StirShakenRule: DiagnosisRule {
         }
         if let (i, v) = verstat {
             evidence.append(Evidence("verstat=\(v.rawValue) in \(c.message(i).method ?? c.message(i).summary) to \(c.receiver(i))", messages: [c.ref(i)]))
-            if v == .failed { concerns.append("the terminating side's verification failed (verstat)") }
+            if v == .failed { concerns.append(Concern(.verificationFailed, "the terminating side's verification failed (verstat)")) }
         }
 
         // An outbound INVITE to a phone number leaving through a hop that
         // signed nothing, when the far side rejected it.
+        let namesIdentity = c.firstFailure.map { textMentionsIdentity(c.message($0.position)) } ?? false
         if signed.isEmpty, let f = c.firstFailure, let code = f.statusCode, Self.rejectionCodes.contains(code),
            let req = c.failedRequest, let number = SIPURI(c.message(req).requestURI ?? "")?.number, number.count >= 10 {
             // A bare 403 has commoner causes (class of service, DID list);
             // only blame the missing signature when the answer points at it.
-            if code == 428 || code == 608 || textMentionsIdentity(c.message(f.position)) {
-                concerns.append("the INVITE to \(number) carried no Identity header")
+            if code == 428 || code == 608 || namesIdentity {
+                concerns.append(Concern(.unsigned, "the INVITE to \(number) carried no Identity header"))
                 evidence.append(Evidence("INVITE to \(number) sent without an Identity header", messages: [c.ref(req)]))
             }
         }
 
         if let f = c.firstFailure, let code = f.statusCode, Self.rejectionCodes.contains(code), !concerns.isEmpty,
-           code != 403 || concerns.contains(where: { !$0.hasPrefix("the terminating") }) {
+           // A failed verstat alone says the far side doubted the caller,
+           // which a bare 403 does not need to explain.
+           code != 403 || concerns.contains(where: { $0.kind != .verificationFailed }) {
             var ev = [c.failureEvidence()!] + evidence + c.reasonEvidence(f.position)
-            if textMentionsIdentity(c.message(f.position)) {
+            if namesIdentity {
                 ev.append(Evidence("the rejection names the identity/attestation", messages: [c.ref(f.position)]))
             }
-            let signedLow = concerns.contains { $0.hasPrefix("attestation") }
+            let signedLow = concerns.contains { $0.kind == .lowAttestation }
             return Finding(
                 family: family, role: .explainsFirstFailure,
-                headline: "Call rejected (\(c.message(f.position).summary)) on STIR/SHAKEN grounds: \(concerns[0])",
+                headline: "Call rejected (\(c.message(f.position).summary)) on STIR/SHAKEN grounds: \(concerns[0].text)",
                 outcome: .failed, responsibleSide: "originating side: the signer of the call (our core/SBC), judged by \(c.sender(f.position))",
                 evidence: ev,
                 fixSteps: [
@@ -73,15 +76,28 @@ struct StirShakenRule: DiagnosisRule {
                     "Check that the calling number (From/PAI) matches the orig tn that was signed.",
                     "Ask the terminating carrier for its attestation policy and open a ticket with the pcap.",
                 ],
-                confidence: Confidence(textMentionsIdentity(c.message(f.position)) || code == 608 || code == 428 || (code >= 436 && code <= 438) ? .high : .medium,
-                                       "rejection code carriers use for attestation, with \(concerns[0])"))
+                confidence: Confidence(namesIdentity || code == 608 || code == 428 || (code >= 436 && code <= 438) ? .high : .medium,
+                                       "rejection code carriers use for attestation, with \(concerns[0].text)"))
         }
         guard !signed.isEmpty || verstat != nil else { return nil }
         return Finding(family: family, role: .observation,
-                       headline: concerns.isEmpty ? "STIR/SHAKEN: call signed with full attestation" : "STIR/SHAKEN: \(concerns.joined(separator: "; "))",
+                       headline: !concerns.isEmpty ? "STIR/SHAKEN: \(concerns.map(\.text).joined(separator: "; "))"
+                           : signed.isEmpty ? "STIR/SHAKEN: the terminating side reports \(verstat!.1.rawValue)"
+                           : "STIR/SHAKEN: call signed with full attestation",
                        outcome: concerns.isEmpty ? .healthy : .degraded, responsibleSide: nil, evidence: evidence,
                        fixSteps: concerns.isEmpty ? [] : ["Get full (A) attestation for the calling number, or expect some carriers to label or block it."],
                        confidence: Confidence(.medium, "decoded, not verified: the trace does not carry the signing certificate"))
+    }
+
+    /// Something about the signature that a carrier may reject the call for.
+    struct Concern {
+        enum Kind { case malformed, lowAttestation, stale, verificationFailed, unsigned }
+        var kind: Kind
+        var text: String
+        init(_ kind: Kind, _ text: String) {
+            self.kind = kind
+            self.text = text
+        }
     }
 
     func textMentionsIdentity(_ m: SIPMessage) -> Bool {
