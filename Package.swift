@@ -24,9 +24,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"]),
-        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats"]),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats"]),
+        // Helpers more than one test target needs (a seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TestSupport"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl"]),
     ]
 )

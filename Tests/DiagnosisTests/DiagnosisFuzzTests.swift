@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TraceFormats
 @testable import Diagnosis
 
@@ -18,11 +19,8 @@ import TraceFormats
     @Test(arguments: fixtures)
     func mangledTraceIsDiagnosedAndRendered(_ name: String) throws {
         let original = Array(try #require(FileManager.default.contents(atPath: Fixture.path(name))))
-        var state = UInt64(name.utf8.count) &* 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(max(n, 1)))
-        }
+        var rng = SplitMix64(seed: UInt64(name.utf8.count))
+        func next(_ n: Int) -> Int { Int.random(in: 0..<max(n, 1), using: &rng) }
         for _ in 0..<100 {
             var bytes = original
             for _ in 0..<(1 + next(10)) where !bytes.isEmpty {

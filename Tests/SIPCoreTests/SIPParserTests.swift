@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SIPCore
 
 @Suite struct SIPParserTests {
@@ -154,7 +155,7 @@ import Testing
     }
 
     @Test func binaryJunkWithNULIsParseErrorNotCrash() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<200 {
             let n = Int.random(in: 0..<512, using: &rng)
             var bytes = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -168,7 +169,7 @@ import Testing
     }
 
     @Test func junkAfterValidStartLineNeverCrashes() throws {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let junk = (0..<Int.random(in: 0..<400, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let m = try SIPParser.parse(Array("SIP/2.0 200 OK\r\n".utf8) + junk)

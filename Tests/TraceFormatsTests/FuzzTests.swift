@@ -1,28 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 import TraceFormats
 
 /// Damaged input never crashes a reader: every fixture, cut and mutated at
 /// random (seeded, so a failure replays), read by every reader.
 @Suite struct FuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fixtures = ["portal-outbound-call.txt", "raw-sip-403.txt", "ngrep-invite-488.txt", "ngrep-single-line.txt",
                            "sngrep-export.txt", "pjsip-logger.txt", "freeswitch-siptrace.txt", "homer-search.json"]
 
     @Test(arguments: fixtures)
     func mutatedFixtureNeverCrashes(_ name: String) throws {
         let original = Array(try #require(FileManager.default.contents(atPath: FixturePath.formats(name))))
-        var rng = SplitMix(state: UInt64(name.utf8.count) &* 7919)
+        var rng = SplitMix64(seed: UInt64(name.utf8.count) &* 7919)
         let alphabet = Array("\r\n :.-<>[]()#/\"{}\\0123456789SIP/2.0 INVITE ..a".utf8)
         for _ in 0..<200 {
             var bytes = original
