@@ -19,10 +19,14 @@ public struct CapturedMessage: Sendable, Hashable, Codable {
     /// Line in the source file where the message starts, from 1 (0 when the
     /// format has no lines, like a capture).
     public var line: Int
+    /// Numbers of the capture frames that carried the message (several
+    /// for IP fragments or TCP segments); nil for text traces. What
+    /// `agentctl extract` copies.
+    public var frames: [Int]?
 
     public init(index: Int, timestamp: Double?, source: Endpoint? = nil, destination: Endpoint? = nil,
                 sourceLabel: String? = nil, destinationLabel: String? = nil, transport: String? = nil,
-                message: SIPMessage, line: Int = 0) {
+                message: SIPMessage, line: Int = 0, frames: [Int]? = nil) {
         self.index = index
         self.timestamp = timestamp
         self.source = source
@@ -32,5 +36,6 @@ public struct CapturedMessage: Sendable, Hashable, Codable {
         self.transport = transport
         self.message = message
         self.line = line
+        self.frames = frames
     }
 }

@@ -14,6 +14,16 @@ public enum TraceFormat: String, Sendable, Codable, CaseIterable {
     case freeswitch
     /// Homer search API JSON.
     case homerJSON = "homer-json"
+    /// A libpcap capture (tcpdump, Wireshark's "pcap" export).
+    case pcap
+    /// A pcapng capture (Wireshark's default).
+    case pcapng
+
+    /// The formats a person can force with `--input-format`: captures are
+    /// told by their magic number, never guessed.
+    public static let textFormats: [TraceFormat] = allCases.filter { !$0.isCapture }
+
+    public var isCapture: Bool { self == .pcap || self == .pcapng }
 
     public var displayName: String {
         switch self {
@@ -24,6 +34,8 @@ public enum TraceFormat: String, Sendable, Codable, CaseIterable {
         case .pjsip: return "Asterisk pjsip logger"
         case .freeswitch: return "FreeSWITCH siptrace"
         case .homerJSON: return "Homer JSON"
+        case .pcap: return "pcap capture"
+        case .pcapng: return "pcapng capture"
         }
     }
 }

@@ -175,3 +175,29 @@ import Testing
         #expect("  \t ".trimmingSpaces() == "")
     }
 }
+
+@Suite struct SIPMessageWireTests {
+    @Test func wireTextParsesBackToTheSameMessageWithATruthfulLength() throws {
+        let text = "INVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK-1\ni: abc@10.0.0.5\nFrom: <sip:a@example.com>;tag=1\nTo: <sip:bob@example.com>\nCSeq: 1 INVITE\nContent-Length: 999\nContent-Type: application/sdp\n\nv=0\nc=IN IP4 10.0.0.5\nm=audio 4000 RTP/AVP 0\n"
+        let m = try SIPParser.parse(text)
+        let wire = m.wireText
+        #expect(wire.hasPrefix("INVITE sip:bob@example.com SIP/2.0\r\nVia: "))
+        #expect(wire.contains("\r\ni: abc@10.0.0.5\r\n"))
+        #expect(wire.contains("Content-Length: 48\r\n\r\nv=0\r\n"))
+        let back = try SIPParser.parse(wire)
+        #expect(back.callID == "abc@10.0.0.5")
+        #expect(back.sdp?.audio?.port == 4000)
+        #expect(back.contentLength == back.body.utf8.count)
+        #expect(back.warnings.isEmpty)
+    }
+
+    @Test func responseWithoutBodyEndsWithTheBlankLine() throws {
+        let m = try SIPParser.parse("SIP/2.0 180 Ringing\r\nCall-ID: x\r\n\r\n")
+        #expect(m.wireText == "SIP/2.0 180 Ringing\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n")
+    }
+
+    @Test func bareLineEndsInAHandBuiltBodyBecomeCRLF() {
+        let m = SIPMessage(startLine: .response(code: 200, reason: "OK"), headers: [], body: "v=0\nc=IN IP4 1.2.3.4\rm=audio 1 RTP/AVP 0")
+        #expect(m.wireText.hasSuffix("Content-Length: 44\r\n\r\nv=0\r\nc=IN IP4 1.2.3.4\r\nm=audio 1 RTP/AVP 0\r\n"))
+    }
+}

@@ -26,7 +26,7 @@ import TraceFormats
                 default: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...80, using: &rng)))
                 }
             }
-            for format in [nil] + TraceFormat.allCases.map(Optional.some) {
+            for format in [nil] + TraceFormat.textFormats.map(Optional.some) {
                 _ = try? TraceLoader.read(bytes: bytes, name: name, format: format)
             }
         }
