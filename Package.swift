@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SIPCore", targets: ["SIPCore"]),
         .library(name: "TraceFormats", targets: ["TraceFormats"]),
         .library(name: "Diagnosis", targets: ["Diagnosis"]),
+        .library(name: "TraceSynthesis", targets: ["TraceSynthesis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +18,9 @@ let package = Package(
         .target(name: "SIPCore"),
         .target(name: "TraceFormats", dependencies: ["SIPCore"]),
         .target(name: "Diagnosis", dependencies: ["SIPCore", "TraceFormats"]),
+        // Captures built from text traces and scripts: the capture fixtures
+        // and the benchmark's corpus, so no binary is committed.
+        .target(name: "TraceSynthesis", dependencies: ["SIPCore", "TraceFormats"]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
