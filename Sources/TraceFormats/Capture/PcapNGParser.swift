@@ -77,21 +77,21 @@ struct PcapNGParser {
         let length = Int(order.u32(p, 4))
         let minimum = Self.minimumLength(type)
         guard length >= minimum else {
-            return .damaged(offset: start, detail: "a \(Self.name(type)) says it is \(length) bytes long, shorter than the \(minimum) bytes such a block needs")
+            return .damaged(offset: start, detail: "\(Self.named(type)) says it is \(length) bytes long, shorter than the \(minimum) bytes such a block needs")
         }
         guard length % 4 == 0 else {
-            return .damaged(offset: start, detail: "a \(Self.name(type)) says it is \(length) bytes long, which is not a multiple of 4")
+            return .damaged(offset: start, detail: "\(Self.named(type)) says it is \(length) bytes long, which is not a multiple of 4")
         }
         guard length <= maxBlock else {
-            return .damaged(offset: start, detail: "a \(Self.name(type)) says it is \(length) bytes long, over the \(maxBlock)-byte limit")
+            return .damaged(offset: start, detail: "\(Self.named(type)) says it is \(length) bytes long, over the \(maxBlock)-byte limit")
         }
         guard try buf.request(length) else {
-            return .cut(Self.isPacket(type) ? "frame \(number)" : "a \(Self.name(type))")
+            return .cut(Self.isPacket(type) ? "frame \(number)" : Self.named(type))
         }
         p = buf.cursor
         let trailer = Int(order.u32(p, length - 4))
         guard trailer == length else {
-            return .damaged(offset: start, detail: "a \(Self.name(type)) of \(length) bytes ends with the length \(trailer); the two must match")
+            return .damaged(offset: start, detail: "\(Self.named(type)) of \(length) bytes ends with the length \(trailer); the two must match")
         }
         let result: BlockResult
         switch type {
@@ -208,6 +208,12 @@ struct PcapNGParser {
         case spbType: return 16
         default: return 12
         }
+    }
+
+    /// With its article: "an enhanced packet block".
+    static func named(_ type: UInt32) -> String {
+        let n = name(type)
+        return (n.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + n
     }
 
     static func name(_ type: UInt32) -> String {

@@ -104,12 +104,16 @@ public struct PcapNGWriter {
         }
     }
 
-    /// A Simple Packet Block: interface 0, no time, cut to interface 0's snap length.
+    /// A Simple Packet Block: interface 0, no time, cut to interface 0's
+    /// snap length. The block has no captured length (readers take the
+    /// smaller of the original length and the snap length), so
+    /// `originalLength` is kept only when the snap length cut the data.
     public func appendSimple(data: [UInt8], originalLength: Int? = nil) throws(CaptureError) {
         let snap = interfaces.first.map { $0.snapLength > 0 ? $0.snapLength : Int.max } ?? Int.max
         let captured = min(data.count, snap)
+        let original = captured < snap ? captured : max(originalLength ?? data.count, captured)
         try blockStart(type: PcapNGParser.spbType, bodyLength: 4 + captured)
-        try sink.append(UInt32(clamping: max(originalLength ?? data.count, captured)), byteOrder)
+        try sink.append(UInt32(clamping: original), byteOrder)
         try withRawBytes(data) { raw throws(CaptureError) in try sink.append(UnsafeRawBufferPointer(rebasing: raw[0..<captured])) }
         try blockEnd(bodyLength: 4 + captured)
     }
