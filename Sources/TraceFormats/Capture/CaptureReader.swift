@@ -101,14 +101,8 @@ public struct CaptureReader {
         case .capture(let format): return format
         case .foreign(let foreign): throw .foreign(path: buffer.path, foreign)
         case .notACapture:
-            let digits = Array("0123456789abcdef".utf8)
-            var hex: [UInt8] = []
-            for (i, b) in head.prefix(8).enumerated() {
-                if i > 0 { hex.append(0x20) }
-                hex.append(digits[Int(b >> 4)])
-                hex.append(digits[Int(b & 15)])
-            }
-            throw .notACapture(path: buffer.path, firstBytes: String(decoding: hex, as: UTF8.self))
+            let hex = head.withMemoryRebound(to: UInt8.self) { BinaryCheck.hex($0, 8) }
+            throw .notACapture(path: buffer.path, firstBytes: hex)
         }
     }
 }
