@@ -68,10 +68,12 @@ struct PcapNGParser {
             // The new section's byte order decides how to read its length.
             guard try buf.request(12) else { return .cut("a section header block") }
             p = buf.cursor
-            switch (p.load(fromByteOffset: 8, as: UInt8.self), p.load(fromByteOffset: 11, as: UInt8.self)) {
-            case (0x4D, 0x1A): order = .littleEndian
-            case (0x1A, 0x4D): order = .bigEndian
-            default: return .damaged(offset: start, detail: "a section header block has no valid byte-order magic (1a2b3c4d)")
+            if CaptureByteOrder.littleEndian.u32(p, 8) == 0x1A2B_3C4D {
+                order = .littleEndian
+            } else if CaptureByteOrder.bigEndian.u32(p, 8) == 0x1A2B_3C4D {
+                order = .bigEndian
+            } else {
+                return .damaged(offset: start, detail: "a section header block has no valid byte-order magic (1a2b3c4d)")
             }
         }
         let length = Int(order.u32(p, 4))

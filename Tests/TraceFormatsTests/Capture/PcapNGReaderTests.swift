@@ -194,6 +194,21 @@ import TraceFormats
         }
     }
 
+    @Test func laterSectionWithABadByteOrderMagicIsDamage() throws {
+        var w = try PcapNGWriter()
+        try w.addInterface(.init(linkType: .ethernet))
+        try w.append(timestampNanos: 0, data: CaptureSamples.payload(1, length: 41)) // EPB of 76 bytes
+        try w.startSection()
+        try w.addInterface(.init(linkType: .ethernet))
+        try w.append(timestampNanos: 0, data: [2])
+        var bytes = w.bytes
+        let second = 28 + 20 + 76
+        bytes[second + 9] = 0x00 // 4d 3c 2b 1a becomes 4d 00 2b 1a
+        let (frames, warnings) = try CaptureSamples.readAll(bytes)
+        #expect(frames.count == 1)
+        #expect(warnings == ["the capture is damaged at byte \(second), in frame 2 (a section header block has no valid byte-order magic (1a2b3c4d)): read the 1 frame before it"])
+    }
+
     @Test func unsupportedSectionVersionIsRefused() throws {
         var bytes = try Self.simple(count: 1)
         bytes[12] = 2 // major version 2
