@@ -1,12 +1,21 @@
 import SIPCore
 
-/// Opens a text trace, checks it is one, and reads it with the right reader.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opens a trace, checks what it is, and reads it with the right reader:
+/// captures (told by their magic number) stream through `CaptureLoader`,
+/// text is memory-mapped and sniffed.
 public enum TraceLoader {
     /// Text traces over this are refused: they are whole-day logs, not a call.
     public static let maxTextBytes = 1 << 30
 
     /// Reads the trace at `path`; `format` forces a reader instead of sniffing.
     public static func load(path: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
+        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path) }
         let file: MappedFile
         do {
             file = try MappedFile(path: path, limit: maxTextBytes)
@@ -26,6 +35,10 @@ public enum TraceLoader {
     /// Reads a trace already in memory (a chat message, a test); `name`
     /// stands for the path in errors.
     public static func read(bytes: [UInt8], name: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
+        let capture = format?.isCapture ?? bytes.withUnsafeBytes { head in
+            CaptureFormat.sniff(UnsafeRawBufferPointer(rebasing: head.prefix(sniffBytes))) != .notACapture
+        }
+        if capture { return try CaptureLoader.read(bytes: bytes, name: name) }
         guard bytes.count <= maxTextBytes else { throw .tooLarge(path: name, bytes: bytes.count, limit: maxTextBytes) }
         return try bytes.withUnsafeBufferPointer { buf in
             Result { () throws(TraceError) in try read(buf, name: name, format: format) }
@@ -52,6 +65,22 @@ public enum TraceLoader {
             reader = sniffed.reader
         }
         return try reader.read(bytes)
+    }
+
+    /// Enough of the head for every capture magic (ERF needs a few records).
+    static let sniffBytes = 4_096
+
+    /// True when the file starts like a capture, readable or foreign (a
+    /// NetMon file must get the capture error that names it). An
+    /// unreadable file is left to the text path, whose error says why.
+    static func isCapture(headOf path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: sniffBytes)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, sniffBytes) }
+        guard n > 0 else { return false }
+        return head.withUnsafeBytes { CaptureFormat.sniff(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) != .notACapture }
     }
 
     private static func isAllWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,0 +1,71 @@
+import SIPCore
+
+/// One pass over a capture: frames go down the packet layers, SIP comes
+/// out as messages and everything RTP-shaped into the media collector.
+/// Only the SIP and per-stream counters are kept, so memory follows the
+/// signalling, not the size of the file.
+struct CaptureScanner {
+    private(set) var messages: [CapturedMessage] = []
+    private(set) var unparsed = 0
+    private var decoder = PacketDecoder()
+    private var media = MediaCollector()
+    private var parseWarnings = WarningTally()
+
+    mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
+        while let frame = try reader.next() {
+            decoder.decode(frame) { self.take($0) }
+        }
+        decoder.finish { self.take($0) }
+    }
+
+    private mutating func take(_ p: TransportPayload) {
+        let bytes = UnsafeBufferPointer(start: p.payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: p.payload.count)
+        // TCP payloads arrive already framed as SIP messages.
+        guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes) else {
+            _ = media.offer(p)
+            return
+        }
+        let message: SIPMessage
+        do {
+            message = try SIPParser.parse(bytes)
+        } catch {
+            unparsed += 1
+            parseWarnings.add("a SIP-looking payload could not be parsed (\(error))", frame: p.frames.numbers.first ?? 0)
+            return
+        }
+        if let sdp = message.sdp { media.learn(sdp) }
+        messages.append(CapturedMessage(
+            index: messages.count + 1, timestamp: Double(p.timestampNanos) / 1e9,
+            source: p.flow.source.endpoint, destination: p.flow.destination.endpoint,
+            transport: p.transport.rawValue, message: message, line: 0, frames: p.frames.numbers))
+    }
+
+    mutating func finish(format: TraceFormat, readerWarnings: [String]) -> Trace {
+        Trace(format: format, messages: messages, warnings: readerWarnings + decoder.warnings + parseWarnings.lines, media: media.finish())
+    }
+}
+
+/// Warnings that repeat per packet, folded into one line per kind with
+/// a count and the first frame, so a bad capture does not print a
+/// million lines.
+struct WarningTally {
+    private var order: [String] = []
+    private var counts: [String: (count: Int, firstFrame: Int)] = [:]
+
+    mutating func add(_ text: String, frame: Int) {
+        if let c = counts[text] {
+            counts[text] = (c.count + 1, c.firstFrame)
+        } else {
+            guard order.count < 50 else { return }
+            order.append(text)
+            counts[text] = (1, frame)
+        }
+    }
+
+    var lines: [String] {
+        order.map { t in
+            let c = counts[t]!
+            return c.count == 1 ? "frame \(c.firstFrame): \(t)" : "\(c.count) times, first in frame \(c.firstFrame): \(t)"
+        }
+    }
+}
