@@ -62,7 +62,7 @@ enum PacketIssue: Hashable, Sendable {
         case .fragmentsIncomplete:
             return n("fragmented datagram") + " never completed (a fragment was not captured, or came more than \(limits.fragmentTimeoutNanos / 1_000_000_000) s later) dropped" + first
         case .fragmentTableFull:
-            return n("incomplete fragmented datagram") + " dropped to stay within \(limits.maxPendingDatagrams) pending datagrams" + first
+            return n("incomplete fragmented datagram") + " dropped to stay within \(limits.maxPendingDatagrams) pending datagrams and \(limits.maxPendingFragmentBytes) bytes of fragments" + first
         case .tcpGap:
             return n("TCP gap") + " (bytes not captured): the message in progress was cut and the stream resumed at the next SIP start line" + first
         case .tcpOverflow:

@@ -90,7 +90,7 @@ import TraceFormats
         let tags = [PacketBuilder.VLANTag](repeating: .init(7), count: 9)
         run.feed(PacketBuilder.udp(from: alice, to: bob, payload: bytes("x")), link: .ethernet(vlans: tags))
         #expect(run.delivered.isEmpty)
-        #expect(run.warned("more than 8 VLAN tags"))
+        #expect(run.warnings.has("more than 8 VLAN tags"))
     }
 
     @Test func loopbackWithAnUnknownFamilyIsNamed() {

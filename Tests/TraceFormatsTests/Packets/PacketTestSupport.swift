@@ -47,7 +47,6 @@ struct PacketRun {
     var texts: [String] { delivered.map(\.text) }
     var warnings: [String] { decoder.warnings }
 
-    func warned(_ fragment: String) -> Bool { decoder.warnings.contains { $0.contains(fragment) } }
 }
 
 extension Delivered {
@@ -82,3 +81,8 @@ func sipResponse(_ code: Int = 200, callID: String = "call-1", body: String = ""
 let sdpBody = "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+extension [String] {
+    /// True when one line contains `fragment` (so a failed expectation prints the lines).
+    func has(_ fragment: String) -> Bool { contains { $0.contains(fragment) } }
+}
