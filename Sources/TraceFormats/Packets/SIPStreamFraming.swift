@@ -18,9 +18,12 @@ enum SIPStreamFraming {
             if lineStart == i {
                 // `SIP/2.0 200 OK`
                 if isStartLine(b, lineStart..<endOfLine(b, from: i, limit: r.upperBound)) { return lineStart }
-            } else if i + 7 == r.upperBound || b[i + 7] == cr || b[i + 7] == lf {
-                // `INVITE sip:bob@example.com SIP/2.0`
-                if isStartLine(b, lineStart..<(i + 7)) { return lineStart }
+            } else if i + 7 == r.upperBound || b[i + 7] == cr || b[i + 7] == lf,
+                      let start = requestStart(b, versionAt: i, floor: lineStart),
+                      isStartLine(b, start..<(i + 7)) {
+                // `INVITE sip:bob@example.com SIP/2.0`, possibly glued to the
+                // end of a body whose Content-Length was too short.
+                return start
             }
             i += 7
         }
@@ -83,6 +86,20 @@ enum SIPStreamFraming {
         var i = from
         while i < limit, b[i] != lf { i += 1 }
         return i
+    }
+
+    /// Where the request line ending in the version token at `i` starts:
+    /// back over the space, the Request-URI, the space, and the method's
+    /// capital letters (every registered SIP method is written in them).
+    private static func requestStart(_ b: UnsafeRawBufferPointer, versionAt i: Int, floor: Int) -> Int? {
+        var j = i - 1
+        guard j > floor, b[j] == 0x20 else { return nil }
+        j -= 1
+        while j >= floor, b[j] != 0x20, i - j < 2048 { j -= 1 }
+        guard j > floor, b[j] == 0x20 else { return nil }
+        var m = j
+        while m > floor, b[m - 1] >= 0x41, b[m - 1] <= 0x5A, j - m < 32 { m -= 1 }
+        return m < j ? m : nil
     }
 
     private static func startOfLine(_ b: UnsafeRawBufferPointer, before i: Int, floor: Int) -> Int {

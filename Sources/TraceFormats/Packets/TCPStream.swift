@@ -279,7 +279,12 @@ struct TCPStream {
                 confirmed = true
                 consumed = end
                 headerScanFrom = end
+            case .needLine:
+                compact()
+                return
             case .needMore(let scanFrom):
+                // The start line is good: this stream is SIP, whatever follows.
+                confirmed = true
                 headerScanFrom = scanFrom
                 if buffer.count - consumed > limits.maxStreamBuffer {
                     log.note(.tcpOverflow, frame: lastFrame)
@@ -326,6 +331,9 @@ struct TCPStream {
 
     private enum Next {
         case message(end: Int)
+        /// The start line has not all arrived.
+        case needLine
+        /// The start line is whole; the rest has not all arrived.
         case needMore(scanFrom: Int)
         case tooLong
         case notAMessage
@@ -337,7 +345,7 @@ struct TCPStream {
     private static func sipEnd(_ b: UnsafeRawBufferPointer, from start: Int, scanFrom: Int, limits: PacketDecoder.Limits) -> Next {
         let lineEnd = SIPStreamFraming.endOfLine(b, from: start, limit: min(b.count, start + maxStartLine))
         guard lineEnd < b.count else {
-            return b.count - start >= maxStartLine ? .notAMessage : .needMore(scanFrom: start)
+            return b.count - start >= maxStartLine ? .notAMessage : .needLine
         }
         guard SIPStreamFraming.isStartLine(b, start..<lineEnd) else { return .notAMessage }
         // Resume the blank-line search where the last one stopped (less the
@@ -353,11 +361,13 @@ struct TCPStream {
         }
         let end = headerEnd + body
         if end - start > limits.maxStreamBuffer { return .tooLong }
-        return end <= b.count ? .message(end: end) : .needMore(scanFrom: b.count)
+        // Waiting for the body: the headers are found again next time (a
+        // short scan, as it stops at the blank line).
+        return end <= b.count ? .message(end: end) : .needMore(scanFrom: start)
     }
 
     private static func hepEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Next {
-        guard b.count - start >= 6 else { return .needMore(scanFrom: start) }
+        guard b.count - start >= 6 else { return .needLine }
         guard b.be32(start) == 0x4845_5033 else { return .notAMessage }
         let length = Int(b.be16(start + 4))
         guard length >= 6 else { return .notAMessage }

@@ -38,7 +38,8 @@ struct TCPStreamTable {
     }
 
     mutating func finish(limits: PacketDecoder.Limits, log: inout PacketLog, emit: TCPStream.Emit) {
-        for slot in index.values.sorted() {
+        // In the order the streams opened, so the output does not depend on slot reuse.
+        for slot in index.values.sorted(by: { slots[$0].serial < slots[$1].serial }) {
             slots[slot].finish(limits: limits, log: &log, emit: emit)
         }
         slots = []
