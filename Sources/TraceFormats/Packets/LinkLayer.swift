@@ -55,12 +55,50 @@ enum LinkLayer {
         switch type {
         case 0x0800: return .ipv4(at: at)
         case 0x86DD: return .ipv6(at: at)
+        case 0x8864: return pppoeSession(data, at: at)
+        case 0x8847, 0x8848: return mpls(data, at: at)
         // An 802.3 length, not a type: LLC frames (STP, CDP, ...) never carry SIP.
         case ...1500: return .skip(.notIP, nil)
         // ARP, RARP, slow protocols (LACP), 802.1X, LLDP: expected on any LAN, not worth a warning.
         case 0x0806, 0x8035, 0x8809, 0x888E, 0x88CC: return .skip(.notIP, nil)
         default: return .skip(.notIP, .etherType(type))
         }
+    }
+
+    /// PPPoE session stage (RFC 2516 4): version/type, code, session id,
+    /// length, then the PPP protocol number (0x0021 IPv4, 0x0057 IPv6).
+    /// DSL links captured at the subscriber side come this way.
+    static func pppoeSession(_ data: UnsafeRawBufferPointer, at: Int) -> LinkPayload {
+        guard data.count >= at + 8 else { return .skip(.truncated, .truncated(.link)) }
+        switch data.be16(at + 6) {
+        case 0x0021: return .ipv4(at: at + 8)
+        case 0x0057: return .ipv6(at: at + 8)
+        // LCP, IPCP, PAP/CHAP: the link's own control traffic.
+        default: return .skip(.notIP, nil)
+        }
+    }
+
+    static let maxMPLSLabels = 8
+
+    /// MPLS (RFC 3032): 4-byte labels until the bottom-of-stack bit; what
+    /// follows has no type field, so the IP version nibble decides (as
+    /// Wireshark's heuristic does for an unknown payload).
+    static func mpls(_ data: UnsafeRawBufferPointer, at start: Int) -> LinkPayload {
+        var at = start
+        for _ in 0..<maxMPLSLabels {
+            guard data.count >= at + 4 else { return .skip(.truncated, .truncated(.link)) }
+            let bottom = data[at + 2] & 0x01 != 0
+            at += 4
+            guard bottom else { continue }
+            guard data.count > at else { return .skip(.truncated, .truncated(.link)) }
+            switch data[at] >> 4 {
+            case 4: return .ipv4(at: at)
+            case 6: return .ipv6(at: at)
+            // A pseudowire control word or an Ethernet pseudowire: not read.
+            default: return .skip(.notIP, .etherType(0x8847))
+            }
+        }
+        return .skip(.malformed, .malformed(.link))
     }
 
     /// BSD loopback: a 4-byte address family in the capturing host's byte

@@ -67,14 +67,43 @@ import TraceFormats
         arp[12] = 0x08
         arp[13] = 0x06
         run.feed(arp)
-        var mpls = arp
-        mpls[12] = 0x88
-        mpls[13] = 0x47
-        run.feed(mpls)
-        run.feed(mpls)
+        var ipx = arp
+        ipx[12] = 0x81
+        ipx[13] = 0x37
+        run.feed(ipx)
+        run.feed(ipx)
         #expect(run.delivered.isEmpty)
         #expect(run.decoder.counts[skipped: .notIP] == 4)
-        #expect(run.warnings == ["2 frames of EtherType 0x8847 skipped: not IP (first: frame 3)"])
+        #expect(run.warnings == ["2 frames of EtherType 0x8137 skipped: not IP (first: frame 3)"])
+    }
+
+    /// Ethernet header with `type`, then `inner` (made by hand: PacketBuilder has no PPPoE or MPLS).
+    static func ethernet(_ type: UInt16, _ inner: [UInt8]) -> [UInt8] {
+        [UInt8](repeating: 2, count: 12) + [UInt8(type >> 8), UInt8(type & 0xFF)] + inner
+    }
+
+    @Test func pppoeSessionCarriesIP() {
+        let v4 = PacketBuilder.udp(from: alice, to: bob, payload: bytes("over dsl"))
+        let v6 = PacketBuilder.udp(from: alice6, to: bob6, payload: bytes("over dsl 6"))
+        var run = PacketRun()
+        run.feed(Self.ethernet(0x8864, [0x11, 0, 0x12, 0x34, 0, UInt8(v4.count + 2), 0x00, 0x21] + v4))
+        run.feed(Self.ethernet(0x8864, [0x11, 0, 0x12, 0x34, 0, UInt8(v6.count + 2), 0x00, 0x57] + v6))
+        // LCP echo: PPP's own traffic, skipped without a warning.
+        run.feed(Self.ethernet(0x8864, [0x11, 0, 0x12, 0x34, 0, 10, 0xC0, 0x21, 9, 1, 0, 8, 0, 0, 0, 0]))
+        #expect(run.texts == ["over dsl", "over dsl 6"])
+        #expect(run.decoder.counts[skipped: .notIP] == 1)
+        #expect(run.warnings.isEmpty)
+    }
+
+    @Test func mplsLabelStackIsSteppedOver() {
+        let v4 = PacketBuilder.udp(from: alice, to: bob, payload: bytes("labelled"))
+        let label: [UInt8] = [0x00, 0x01, 0x00, 0x40], bottom: [UInt8] = [0x00, 0x02, 0x01, 0x40]
+        var run = PacketRun()
+        run.feed(Self.ethernet(0x8847, bottom + v4))
+        run.feed(Self.ethernet(0x8847, label + label + bottom + v4))
+        run.feed(Self.ethernet(0x8847, [UInt8](repeating: 0, count: 40)))
+        #expect(run.texts == ["labelled", "labelled"])
+        #expect(run.decoder.counts[skipped: .malformed] == 1)
     }
 
     @Test func unknownLinkTypeIsCountedInOneWarning() {

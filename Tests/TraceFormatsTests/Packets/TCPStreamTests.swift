@@ -107,7 +107,7 @@ struct TCPSender {
         let s = tcp.split(Self.invite + Self.ack, at: [40, 200])
         for seg in [s[2], s[0], s[1]] { run.feed(seg, link: .ethernet()) }
         #expect(run.texts == [Self.invite, Self.ack])
-        #expect(Set(run.delivered[0].frames) == [2, 3, 4])
+        #expect(Set(run.delivered.first?.frames ?? []) == [2, 3, 4])
     }
 
     @Test func streamThatBeganBeforeTheCaptureResumesAtAStartLine() {
@@ -260,7 +260,7 @@ struct TCPSender {
         let a = out.split(Self.invite, at: [100]), b = back.split(Self.ok, at: [100])
         for s in [a[0], b[0], a[1], b[1]] { run.feed(s, link: .ethernet()) }
         #expect(run.texts == [Self.invite, Self.ok])
-        #expect(run.delivered[1].flow.source == bob)
+        #expect(run.delivered.last?.flow.source == bob)
     }
 
     @Test func missingSegmentIsAGapAndTheStreamResumes() {
