@@ -82,7 +82,12 @@ struct FragmentTable {
     /// Drops every datagram still waiting: the capture ended without its
     /// missing fragments.
     mutating func finish(frame: Int, log: inout PacketLog) {
-        log.note(.fragmentsIncomplete, frame: frame, count: pending.count)
+        // Oldest first, so the warning names the earliest lost datagram's frame.
+        for (key, serial) in order[orderHead...] {
+            if let entry = pending[key], entry.serial == serial {
+                log.note(.fragmentsIncomplete, frame: entry.frames.first ?? frame)
+            }
+        }
         pending = [:]
         order = []
         orderHead = 0
@@ -108,7 +113,7 @@ struct FragmentTable {
             orderHead += 1
             if let entry = pending[key], entry.serial == serial {
                 drop(key)
-                log.note(reason, frame: frame)
+                log.note(reason, frame: entry.frames.first ?? frame)
                 return
             }
         }

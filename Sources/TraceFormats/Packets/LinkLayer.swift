@@ -12,22 +12,24 @@ enum LinkLayer {
     static let maxVLANTags = 8
 
     static func payload(_ data: UnsafeRawBufferPointer, _ linkType: LinkType) -> LinkPayload {
+        // Literal values rather than the LinkType constants: a static
+        // constant is read through a lazy-initialisation check, per frame.
         switch linkType.rawValue {
-        case LinkType.ethernet.rawValue:
+        case 1:
             guard data.count >= 14 else { return .skip(.truncated, .truncated(.link)) }
             return etherType(data.be16(12), data, at: 14)
-        case LinkType.linuxSLL.rawValue:
+        case 113:
             // packet type, ARPHRD type, address length, 8 address bytes, protocol.
             guard data.count >= 16 else { return .skip(.truncated, .truncated(.link)) }
             return etherType(data.be16(14), data, at: 16)
-        case LinkType.linuxSLL2.rawValue:
+        case 276:
             // protocol, reserved, interface index, ARPHRD type, packet type,
             // address length, 8 address bytes.
             guard data.count >= 20 else { return .skip(.truncated, .truncated(.link)) }
             return etherType(data.be16(0), data, at: 20)
-        case LinkType.null.rawValue, LinkType.loop.rawValue:
+        case 0, 108:
             return loopback(data)
-        case LinkType.raw.rawValue, LinkType.ipv4.rawValue, LinkType.ipv6.rawValue:
+        case 101, 228, 229:
             return rawIP(data)
         case 12, 14:
             // DLT_RAW as some platforms numbered it (12 on most, 14 on
