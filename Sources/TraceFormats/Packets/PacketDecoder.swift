@@ -7,7 +7,7 @@
 /// allocation: its payload is handed up as a view of the frame's bytes.
 ///
 /// Payloads are borrowed: valid only during the `deliver` call.
-public struct PacketDecoder {
+public struct PacketDecoder: Sendable {
     public let limits: Limits
     private var log: PacketLog
     private var fragments = FragmentTable()
