@@ -87,7 +87,7 @@ enum PacketIssue: Hashable, Sendable {
     }
 }
 
-func hex(_ v: UInt64, digits: Int) -> String {
+private func hex(_ v: UInt64, digits: Int) -> String {
     let s = String(v, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, digits - s.count)) + s
 }

@@ -177,7 +177,8 @@ struct TCPStream {
               let i = early.firstIndex(where: { Int32(bitPattern: $0.seq &- expected) <= 0 }) {
             let segment = early.remove(at: i)
             earlyBytes -= segment.bytes.count
-            let overlap = Int(-Int32(bitPattern: segment.seq &- expected))
+            // Negated as Int: Int32.min (a segment half the sequence space away) has no Int32 negation.
+            let overlap = -Int(Int32(bitPattern: segment.seq &- expected))
             guard overlap < segment.bytes.count else { continue }
             let frames: FrameSpan = segment.frames.count == 1 ? .one(segment.frames[0]) : .several(segment.frames)
             segment.bytes.withUnsafeBytes { raw in

@@ -253,6 +253,15 @@ struct TCPSender {
         #expect(run.texts == [Self.invite, Self.ack])
     }
 
+    @Test func segmentHalfTheSequenceSpaceAwayIsHarmless() {
+        var run = PacketRun(), tcp = TCPSender(isn: 10)
+        run.feed(tcp.syn(), link: .ethernet())
+        run.feed(PacketBuilder.tcp(from: alice, to: bob, seq: tcp.seq &+ 0x8000_0000, payload: bytes(Self.ack)), link: .ethernet())
+        run.feed(tcp.send(Self.invite), link: .ethernet())
+        run.finish()
+        #expect(run.texts.first == Self.invite)
+    }
+
     @Test func bothDirectionsAreSeparateStreams() {
         var run = PacketRun(), out = TCPSender(alice, bob), back = TCPSender(bob, alice, isn: 50_000)
         run.feed(out.syn(), link: .ethernet())
