@@ -78,7 +78,13 @@ public enum TraceLoader {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var head = [UInt8](repeating: 0, count: sniffBytes)
-        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, sniffBytes) }
+        let n = head.withUnsafeMutableBytes { buf in
+            #if canImport(Glibc)
+            Glibc.read(fd, buf.baseAddress, sniffBytes)
+            #else
+            Darwin.read(fd, buf.baseAddress, sniffBytes)
+            #endif
+        }
         guard n > 0 else { return false }
         return head.withUnsafeBytes { CaptureFormat.sniff(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) != .notACapture }
     }
