@@ -8,12 +8,15 @@
 /// to validate the stream). Jitter follows Wireshark's RTP analysis
 /// (`rtppacket_analyse` in ui/tap-rtp-analysis.c), which is what
 /// `tshark -z rtp,streams` prints and what an engineer will compare with:
-/// RFC 3550 6.4.1's J += (|D| - J) / 16 in milliseconds, updated on every
-/// packet with a known clock rate, with the reference moved only by
-/// packets whose timestamp does not go backwards; the maximum and mean are
-/// taken over "regular" packets only (not the first, not a marker, not
-/// comfort noise nor the packet after it, not a timestamp going back), and
-/// the mean uses Wireshark's running formula over the packets counted so far.
+/// RFC 3550 6.4.1's J += (|D| - J) / 16 in milliseconds, D taken against
+/// the previous packet in arrival order, updated on every packet with a
+/// known clock rate; the maximum and mean are taken over "regular" packets
+/// only (not the first, not a marker, not comfort noise nor the packet
+/// after it), and the mean uses Wireshark's running formula over the
+/// packets counted so far. Wireshark 4.0 (what tshark here is) counts a
+/// late packet as regular; later versions leave it out and keep the
+/// reference on the last in-order packet. 4.0's figures were checked to
+/// three decimals on a lossy, reordered stream (TsharkAgreementTests).
 public struct RTPStreamMeter: Sendable {
     /// RFC 3550 A.1: a forward jump up to this is loss, not a restart.
     static let maxDropout = 3000
@@ -49,8 +52,7 @@ public struct RTPStreamMeter: Sendable {
     public private(set) var validated = false
 
     // Jitter state (Wireshark's).
-    private var referenceMs = 0.0
-    private var referenceTimestamp: Int64 = 0
+    private var previousMs = 0.0
     private var previousRawTimestamp: UInt32
     private var previousTimestamp: Int64 = 0
     public private(set) var jitterMs = 0.0
@@ -110,7 +112,6 @@ public struct RTPStreamMeter: Sendable {
         let step = Int64(Int32(bitPattern: h.timestamp &- previousRawTimestamp))
         let timestamp = previousTimestamp + step
         let nowMs = Double(nanos - firstNanos) / 1e6
-        let inTimeSequence = referenceTimestamp <= timestamp
         let comfortNoise = h.isComfortNoise
         let followsComfortNoise = lastPayloadType == 13 || lastPayloadType == 19
 
@@ -118,19 +119,15 @@ public struct RTPStreamMeter: Sendable {
             // Wireshark divides by clock_rate / 1000 in integers (44100 Hz
             // counts as 44 ticks per ms); the same, so the figures agree.
             let ticksPerMs = Double(max(1, clockRate / 1000))
-            let nominalMs = Double(timestamp - referenceTimestamp) / ticksPerMs
-            let d = abs(nowMs - (referenceMs + nominalMs))
+            let d = abs((nowMs - previousMs) - Double(step) / ticksPerMs)
             jitterMs = (15 * jitterMs + d) / 16
         }
-        let regular = !h.marker && !comfortNoise && inTimeSequence && !followsComfortNoise
+        let regular = !h.marker && !comfortNoise && !followsComfortNoise
         if regular && clockRate != 0 {
             jitterMaxMs = max(jitterMaxMs, jitterMs)
             jitterMeanMs = (jitterMeanMs * Double(packets - 1) + jitterMs) / Double(packets)
         }
-        if inTimeSequence {
-            referenceMs = nowMs
-            referenceTimestamp = timestamp
-        }
+        previousMs = nowMs
 
         notePause(h, sequential: sequential, timestampStep: step, nanos: nanos, clockRate: clockRate,
                   silence: comfortNoise || followsComfortNoise)
