@@ -46,7 +46,7 @@ struct MediaTable {
             if let j = r.reportedJitterMs { rtcp.append("jitter \(Figure.text(j)) ms") }
             if let t = r.roundTripMs { rtcp.append("round trip \(Figure.text(t)) ms") }
             if let m = r.endpointMOS { rtcp.append("endpoint MOS-LQ \(Figure.text(m))") }
-            if !rtcp.isEmpty { parts.append("RTCP " + rtcp.joined(separator: ", ")) }
+            if !rtcp.isEmpty { parts.append("RTCP reports " + rtcp.joined(separator: ", ")) }
         }
         return parts.joined(separator: ", ")
     }
