@@ -56,21 +56,29 @@ public struct Diagnoser: Sendable {
         guard let call = calls.first(where: { $0.callIDs.contains(callID) }) else {
             throw .callIDNotFound(callID, available: callIDs(in: trace))
         }
-        var d = diagnose(call, format: trace.format)
+        var d = diagnose(call, format: trace.format, index: trace.media.map(MediaIndex.init))
         d.callID = callID
         return d
     }
 
     /// One diagnosis per call in the trace.
     public func diagnoseAll(_ trace: Trace) -> [Diagnosis] {
-        calls(in: trace).map { diagnose($0, format: trace.format) }
+        // Indexed once: every call looks its streams up in it.
+        let index = trace.media.map(MediaIndex.init)
+        return calls(in: trace).map { diagnose($0, format: trace.format, index: index) }
     }
 
-    public func diagnose(_ call: Call, format: TraceFormat) -> Diagnosis {
+    /// One call; `media` is the capture's (`Trace.media`), nil for text traces.
+    public func diagnose(_ call: Call, format: TraceFormat, media: MediaCapture? = nil) -> Diagnosis {
+        diagnose(call, format: format, index: media.map(MediaIndex.init))
+    }
+
+    func diagnose(_ call: Call, format: TraceFormat, index: MediaIndex?) -> Diagnosis {
         let flow = CallFlow(call: call)
         let participants = Participants(flow: flow, peers: options.peers)
         let failure = FirstFailureFinder().find(in: flow)
-        let context = CallContext(flow: flow, participants: participants, firstFailure: failure, hasMediaCapture: false)
+        let media = index.map { CallMedia(flow: flow, participants: participants, index: $0) }
+        let context = CallContext(flow: flow, participants: participants, firstFailure: failure, media: media)
         let findings = rules.compactMap { $0.evaluate(context) }
         let lead = leadFinding(findings, hasFailure: failure != nil) ?? HealthyCall.finding(context)
         // Rules that explain the same first failure less specifically add
@@ -78,9 +86,7 @@ public struct Diagnoser: Sendable {
         let others = findings.filter { $0 != lead && $0.role != .explainsFirstFailure }
 
         var limitations = lead.limitations
-        if !context.hasMediaCapture {
-            limitations.append("No RTP in this trace (text), so media was not measured: one-way or choppy audio can only be proven from a capture with RTP.")
-        }
+        limitations += mediaLimitations(media)
         if call.messages.contains(where: { $0.message.isElided }) {
             limitations.append("Some headers were elided (\"...\") in the trace; checks that need them may have missed something.")
         }
@@ -125,8 +131,23 @@ public struct Diagnoser: Sendable {
             limitations: unique(limitations),
             confidence: lead.confidence,
             otherFindings: (others.filter(isConcern) + others.filter { !isConcern($0) }).map { FindingSummary(family: $0.family, headline: $0.headline) },
-            warnings: warnings
+            warnings: warnings,
+            media: media?.summary
         )
+    }
+
+    /// What the trace says about media, honestly: nothing for a text trace;
+    /// for a capture, what was measured and where.
+    func mediaLimitations(_ media: CallMedia?) -> [String] {
+        guard let media else {
+            return ["No RTP in this trace (text), so media was not measured: one-way or choppy audio can only be proven from a capture with RTP."]
+        }
+        if media.captureStreamCount == 0 {
+            return ["The capture holds no RTP at all (was it filtered to the signalling, e.g. port 5060?), so media was not measured: one-way or choppy audio cannot be proven from it."]
+        }
+        guard !media.streams.isEmpty else { return [] }
+        let n = media.streams.count
+        return ["RTP measured at the capture point (\(n) stream\(n == 1 ? "" : "s") of this call): loss and jitter are what reached that point, not necessarily what the phones heard; MOS figures are E-model estimates."]
     }
 
     /// The finding that gives the headline: the first rule (in RuleBook

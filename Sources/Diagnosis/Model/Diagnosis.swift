@@ -24,11 +24,13 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     public var otherFindings: [FindingSummary]
     /// Reader and parser warnings that touch this call.
     public var warnings: [String]
+    /// The RTP the capture measured for this call; nil for text traces.
+    public var media: MediaSummary?
 
     public init(callID: String, verdict: Verdict, firstFailure: FirstFailureRef?, state: CallState,
                 legs: [LegInfo], participants: [Participant], ladder: [LadderRow], evidence: [Evidence],
                 fixSteps: [String], limitations: [String], confidence: Confidence,
-                otherFindings: [FindingSummary] = [], warnings: [String] = []) {
+                otherFindings: [FindingSummary] = [], warnings: [String] = [], media: MediaSummary? = nil) {
         self.schemaVersion = Diagnosis.schemaVersion
         self.callID = callID
         self.verdict = verdict
@@ -43,6 +45,7 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         self.confidence = confidence
         self.otherFindings = otherFindings
         self.warnings = warnings
+        self.media = media
     }
 }
 

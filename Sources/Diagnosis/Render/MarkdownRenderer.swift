@@ -35,6 +35,12 @@ public struct MarkdownRenderer: Sendable {
         out.append("```")
 
         section("Evidence", &out) { d.evidence.map { "- " + Self.inline(TextRenderer.evidenceText($0)) } }
+        if let media = d.media {
+            out.append("")
+            out.append("**Media (RTP measured in the capture):**")
+            out.append("")
+            out += Self.mediaTable(media)
+        }
         section("Suggested fix (try in this order)", &out) {
             d.fixSteps.enumerated().map { "\($0 + 1). " + Self.inline($1) }
         }
@@ -49,6 +55,24 @@ public struct MarkdownRenderer: Sendable {
     /// Several calls, separated by a horizontal rule.
     public func render(_ all: [Diagnosis]) -> String {
         all.map(render).joined(separator: "\n---\n\n")
+    }
+
+    /// One table row per stream; the MOS column says it is an estimate.
+    static func mediaTable(_ m: MediaSummary) -> [String] {
+        var out: [String] = []
+        if !m.streams.isEmpty {
+            out.append("| From → To | Codec | Packets | Lost | Loss % | Jitter mean / max ms | Largest gap ms | Duration s | MOS (estimate) | Addresses |")
+            out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|---|")
+            for s in m.streams {
+                let jitter = s.jitterMeanMs.map { mean in "\(Figure.text(mean)) / \(s.jitterMaxMs.map(Figure.text) ?? "-")" } ?? "-"
+                let cells = ["\(s.from) → \(s.to)", s.codec, String(s.packets), String(s.lost), Figure.text(s.lossPercent), jitter,
+                             Figure.text(s.largestGapMs), Figure.text(s.durationSeconds), Figure.text(s.mosEstimate), MediaTable.details(s)]
+                out.append("| " + cells.map(inline).joined(separator: " | ") + " |")
+            }
+            out.append("")
+        }
+        out.append(inline(m.note))
+        return out
     }
 
     /// Prose from the trace can hold characters Markdown would act on

@@ -1,6 +1,7 @@
 /// The explanation as plain monospace text, in the order of domain brief
-/// section 7: headline, first failure, ladder, evidence, fix steps, what
-/// the trace could not show, confidence; then other findings and warnings.
+/// section 7: headline, first failure, ladder, evidence (with the measured
+/// media of a capture after it), fix steps, what the trace could not show,
+/// confidence; then other findings and warnings.
 /// Every line fits in `width` columns (the ladder for up to four
 /// participants; prose is wrapped).
 public struct TextRenderer: Sendable {
@@ -35,6 +36,9 @@ public struct TextRenderer: Sendable {
 
         section("Evidence:", &out) {
             d.evidence.flatMap { TextWrap.wrap(Self.evidenceText($0), width: width, first: "  - ", rest: "    ") }
+        }
+        if let media = d.media {
+            section("Media (RTP measured in the capture):", &out) { MediaTable(media: media, width: width).lines() }
         }
         section("Suggested fix (try in this order):", &out) {
             d.fixSteps.enumerated().flatMap { k, step in

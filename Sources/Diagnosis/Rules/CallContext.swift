@@ -7,14 +7,15 @@ public struct CallContext: Sendable {
     public let flow: CallFlow
     public let participants: Participants
     public let firstFailure: FirstFailure?
-    /// True when the trace could carry RTP (a capture); text traces cannot.
-    public let hasMediaCapture: Bool
+    /// The call's media as the capture measured it; nil for text traces,
+    /// which cannot carry RTP.
+    public let media: CallMedia?
 
-    public init(flow: CallFlow, participants: Participants, firstFailure: FirstFailure?, hasMediaCapture: Bool) {
+    public init(flow: CallFlow, participants: Participants, firstFailure: FirstFailure?, media: CallMedia? = nil) {
         self.flow = flow
         self.participants = participants
         self.firstFailure = firstFailure
-        self.hasMediaCapture = hasMediaCapture
+        self.media = media
     }
 
     public var call: Call { flow.call }

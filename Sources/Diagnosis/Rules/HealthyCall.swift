@@ -51,7 +51,9 @@ enum HealthyCall {
                 ? (ended ? "Healthy call: answered, acknowledged and ended normally" : "Healthy call setup: answered and acknowledged")
                 : "No failure in the signalling seen, but the call setup is incomplete in the trace",
             outcome: .healthy, responsibleSide: nil, evidence: evidence,
-            fixSteps: ["Nothing to fix in the signalling. If users report audio problems on this call, pull a capture with RTP and diagnose it."],
+            fixSteps: [c.media.map { $0.streams.isEmpty } == false
+                ? "Nothing to fix: the signalling is clean and the call's RTP was measured (see the media figures). If users still report a problem, capture a failing call."
+                : "Nothing to fix in the signalling. If users report audio problems on this call, pull a capture with RTP and diagnose it."],
             confidence: complete ? Confidence(.high, "complete INVITE/200/ACK exchange with no failure response") : Confidence(.low, "the trace does not show the whole call setup")
         )
     }

@@ -3,8 +3,10 @@ import TraceFormats
 
 /// One-way or no audio from what the signalling shows: an SDP that
 /// advertises a private address to a side that will send RTP there, or
-/// media directions that turn audio off. (RTP itself is measured when the
-/// trace is a capture.)
+/// media directions that turn audio off. When the trace is a capture and
+/// its RTP flowed both ways, the suspicion is answered: the finding
+/// becomes a note that the NAT was handled. (When the RTP proves one-way
+/// audio, `OneWayAudioRule` gives the verdict.)
 struct NATRule: DiagnosisRule {
     let family = "nat-one-way-audio"
 
@@ -61,6 +63,13 @@ struct NATRule: DiagnosisRule {
             }
         }
         guard strength > 0, let culprit else { return nil }
+        if let media = c.media, let flowing = Self.flowingBothWays(media) {
+            return Finding(
+                family: family, role: .observation,
+                headline: "\(culprit) advertises a private media address, but RTP flowed both ways in the capture: the NAT is handled (media latching or anchoring)",
+                outcome: .healthy, responsibleSide: nil, evidence: evidence + flowing, fixSteps: [],
+                confidence: Confidence(.high, "RTP measured both ways in the capture"))
+        }
         // A phone on a LAN sending its private address to a public SBC is
         // the everyday hosted-PBX case: fine when the SBC does NAT
         // traversal, which the trace cannot show. Say so, but do not make
@@ -94,6 +103,17 @@ struct NATRule: DiagnosisRule {
         c.distinct.contains { j in
             c.participants.ends[j].from == receiverIndex && c.participants.ends[j].to != senderIndex
                 && c.sdp(j).flatMap { s in s.audio.flatMap { s.address(of: $0) } }.map { $0 != privateAddress && !AddressClass($0).isUnroutable } == true
+        }
+    }
+
+    /// Evidence that every direction that agreed to send carried RTP and
+    /// none of it went to an unreachable address; nil otherwise.
+    static func flowingBothWays(_ media: CallMedia) -> [Evidence]? {
+        guard !media.paths.isEmpty, !media.streams.isEmpty else { return nil }
+        for p in media.paths where p.packets == 0 { return nil }
+        for s in media.streams where s.sentToUnroutableFromPublic { return nil }
+        return media.paths.map { p in
+            Evidence("\(p.senderName) -> \(p.receiverName): \(p.packets) RTP packets in the capture")
         }
     }
 }

@@ -1,5 +1,8 @@
 /// Every rule the diagnosis runs, most specific first: when two rules
 /// explain the same first failure, the earlier one gives the headline.
+/// Media proven from RTP comes before what the signalling only suggests
+/// (one-way audio before the SDP-based NAT rule, measured quality before
+/// the endpoints' own statistics headers).
 public enum RuleBook {
     public static let all: [any DiagnosisRule] = [
         GhostCallRule(),
@@ -17,7 +20,9 @@ public enum RuleBook {
         UnavailableRule(),
         NumberRule(),
         BusyDeclineRule(),
+        OneWayAudioRule(),
         NATRule(),
+        ChoppyAudioRule(),
         CallQualityRule(),
         GenericFailureRule(),
     ]

@@ -75,4 +75,30 @@ enum RenderSamples {
             otherFindings: [FindingSummary(family: "retransmission", headline: "INVITE sent 3 times before the SBC answered")],
             warnings: ["message #4 ignored: not SIP"])
     }()
+
+    /// A capture of a choppy call: the healthy call's ladder with measured
+    /// streams, one with an unknown clock (no jitter), long names and an
+    /// IPv6 address to stress the table's width.
+    static let measured: Diagnosis = {
+        var d = healthy
+        d.verdict = Verdict(family: "choppy-audio", headline: "Choppy audio: CARRIER -> CORE lost 4.2 % of its RTP packets (estimated MOS 3.6)",
+                            outcome: .degraded, responsibleSide: "the network between CARRIER and the capture point")
+        d.limitations = ["RTP measured at the capture point (3 streams of this call)."]
+        func row(_ from: String, _ to: String, _ src: String, _ dst: String, codec: String, packets: Int, lost: Int, jitter: Double?,
+                 rtcp: RTCPSummary? = nil, advertised: String? = nil) -> MediaStreamSummary {
+            MediaStreamSummary(from: from, to: to, source: src, destination: dst, advertisedSource: advertised, ssrc: "0x1A2B3C4D",
+                               codec: codec, payloadTypes: [0, 101], packets: packets, expected: packets + lost, lost: lost,
+                               lossPercent: Double(lost) * 100 / Double(packets + lost), duplicates: 2, outOfOrder: 1,
+                               jitterMeanMs: jitter, jitterMaxMs: jitter.map { $0 * 3 }, largestGapMs: 420, startTime: 1_795_486_391.3,
+                               durationSeconds: 59.8, comfortNoisePackets: 0, mosEstimate: 3.6, rtcp: rtcp)
+        }
+        d.media = MediaSummary(streams: [
+            row("CARRIER", "CORE", "[2001:db8:1234:5678:9abc:def0:1234:5678]:27842", "203.0.113.10:31000", codec: "PCMU", packets: 2870, lost: 126, jitter: 12.25,
+                rtcp: RTCPSummary(reports: 12, reportedLossPercent: 4.1, reportedJitterMs: 11, roundTripMs: 84.5, endpointMOS: 3.4, endpointRFactor: 68)),
+            row("A-PARTICIPANT-WITH-A-VERY-LONG-NAME", "CORE", "10.10.1.50:2222", "203.0.113.10:31002", codec: "telephone-event", packets: 2990, lost: 0, jitter: nil,
+                advertised: "192.168.7.7:2222"),
+            row("CORE", "PHONE", "203.0.113.10:31002", "10.10.1.50:2222", codec: "PCMA", packets: 2990, lost: 0, jitter: 0.4),
+        ], captureStreamCount: 7, note: "Measured at the capture point. MOS is an E-model estimate.")
+        return d
+    }()
 }

@@ -1,0 +1,215 @@
+import SIPCore
+import TraceFormats
+
+extension CallMedia {
+    /// Ties a capture's streams to a call through its SDP (domain brief
+    /// section 5): a stream belongs to the call when it was sent to an
+    /// address:port an SDP of the call advertised (offer or answer, any leg,
+    /// re-INVITE and UPDATE included), or came from one (symmetric RTP sent
+    /// back to a NAT's public address instead of the advertised one). Its
+    /// receiver is the participant that advertised the destination; its
+    /// sender the one that SDP was sent to. When the packets came from an
+    /// address other than the sender's own SDP advertised, that is kept:
+    /// it is how NAT shows in a capture. Streams are only tied while the
+    /// call lasts (from its first message to its BYE, with slack for RTP
+    /// that starts early or runs on), so a port reused by a later call in
+    /// the same capture is not mixed in.
+    public init(flow: CallFlow, participants: Participants, index: MediaIndex) {
+        let adverts = Self.adverts(flow: flow, participants: participants)
+        let names = participants.list.map(\.name)
+        let window = Self.window(of: flow)
+
+        var candidates = Set<Int>()
+        for a in adverts where a.port != 0 {
+            candidates.formUnion(index.streams(at: a.endpoint))
+        }
+        var streams: [Stream] = []
+        for i in candidates.sorted() {
+            let rtp = index.capture.streams[i]
+            guard Self.overlaps(rtp, window) else { continue }
+            streams.append(Self.stream(rtp, adverts: adverts, names: names, index: index))
+        }
+        streams.sort { a, b in (a.rtp.firstTime, a.rtp.ssrc) < (b.rtp.firstTime, b.rtp.ssrc) }
+
+        let paths = Self.paths(adverts: adverts, streams: streams, names: names, end: window?.end)
+        self.init(adverts: adverts, streams: streams, paths: paths, captureStreamCount: index.capture.streams.count)
+    }
+
+    // MARK: - Adverts
+
+    static func adverts(flow: CallFlow, participants: Participants) -> [Advert] {
+        var out: [Advert] = []
+        for pos in flow.distinctPositions {
+            guard let sdp = flow.sdpAt[pos] else { continue }
+            let captured = flow.message(pos)
+            let (effective, when) = effect(of: pos, flow: flow)
+            for m in sdp.media where m.type.lowercased() == "audio" {
+                guard let text = sdp.address(of: m) else { continue }
+                var codecs: [Int: String] = [:]
+                for f in m.formats { if let n = Int(f) { codecs[n] = m.codecName(for: f) } }
+                out.append(Advert(
+                    position: pos, messageIndex: captured.index,
+                    advertiser: participants.ends[pos].from, peer: participants.ends[pos].to,
+                    address: NetAddress(text)?.description ?? text, port: m.port, rtcpPort: m.rtcpPort ?? m.port + 1,
+                    direction: sdp.direction(of: m), time: captured.timestamp,
+                    isEffective: effective, effectiveTime: when,
+                    codecs: codecs, offersComfortNoise: m.codecNames.contains { $0.uppercased() == "CN" }))
+            }
+        }
+        return out
+    }
+
+    /// An SDP takes effect when its offer/answer completes (RFC 3264): an
+    /// answer (2xx, or 18x for early media) or an ACK's answer at once; an
+    /// offer in INVITE or UPDATE when a 2xx answers it, at that 2xx's time.
+    static func effect(of pos: Int, flow: CallFlow) -> (Bool, Double?) {
+        let m = flow.message(pos)
+        if let code = m.message.statusCode {
+            return ((100..<300).contains(code), m.timestamp)
+        }
+        if m.message.method == "ACK" { return (true, m.timestamp) }
+        guard let t = flow.transaction(of: pos), let final = t.finalResponse, flow.isSuccess(final) else { return (false, nil) }
+        return (true, flow.message(final).timestamp)
+    }
+
+    // MARK: - Streams
+
+    /// From the call's first message to its first BYE (or last message).
+    static func window(of flow: CallFlow) -> (start: Double, end: Double)? {
+        let times = flow.call.messages.compactMap(\.timestamp)
+        guard let first = times.min(), let last = times.max() else { return nil }
+        let bye = flow.distinctPositions.first { flow.message($0).message.method == "BYE" }.flatMap { flow.message($0).timestamp }
+        return (first, bye ?? last)
+    }
+
+    /// RTP may start a little before the answer is captured and run on a
+    /// little after the BYE; the window has slack for both. Times of day
+    /// (a text trace) and epoch times (a capture) cannot be compared, so
+    /// then every stream passes.
+    static func overlaps(_ s: RTPStream, _ window: (start: Double, end: Double)?) -> Bool {
+        guard let w = window, LadderTime.isEpoch(w.start) == LadderTime.isEpoch(s.firstTime) else { return true }
+        return s.lastTime >= w.start - 2 && s.firstTime <= w.end + 10
+    }
+
+    static func stream(_ rtp: RTPStream, adverts: [Advert], names: [String], index: MediaIndex) -> Stream {
+        func latest(_ matching: [Advert]) -> Advert? {
+            matching.last { ($0.time ?? -.infinity) <= rtp.firstTime } ?? matching.first
+        }
+        let toAdvert = latest(adverts.filter { $0.port != 0 && $0.endpoint == rtp.destination })
+        let fromAdvert = latest(adverts.filter { $0.port != 0 && $0.endpoint == rtp.source })
+        var sender: Int?, receiver: Int?
+        if let a = toAdvert {
+            receiver = a.advertiser
+            sender = a.peer
+        } else if let b = fromAdvert {
+            sender = b.advertiser
+            receiver = b.peer
+        }
+        // What the sender itself advertised to the receiver: where its
+        // packets should come from if nothing rewrote them.
+        var advertisedSource: Endpoint?
+        if let s = sender, let r = receiver,
+           let own = latest(adverts.filter { $0.advertiser == s && $0.peer == r && $0.port != 0 }),
+           own.endpoint != rtp.source, !own.isHoldAddress {
+            advertisedSource = own.endpoint
+        }
+        let pt = rtp.payloadTypes.first
+        let codec = pt.flatMap { toAdvert?.codecs[$0] ?? fromAdvert?.codecs[$0] ?? StaticPayloadType.name(String($0)) }
+        let rtcp = StreamRTCP(ssrc: rtp.ssrc, clockRate: rtp.clockRate, index: index)
+        let jitter = rtp.clockRate > 0 ? rtp.jitterMeanMs : 0
+        let r = EModel.rFactor(lossPercent: rtp.lossPercent,
+                               oneWayDelayMs: EModel.estimatedDelay(jitterMs: jitter, latencyMs: rtcp.roundTripMs.map { $0 / 2 }),
+                               codec: codec)
+        func name(_ i: Int?, _ e: Endpoint) -> String { i.flatMap { names.indices.contains($0) ? names[$0] : nil } ?? e.description }
+        return Stream(rtp: rtp, sender: sender, receiver: receiver,
+                      senderName: name(sender, rtp.source), receiverName: name(receiver, rtp.destination),
+                      advertisedSource: advertisedSource,
+                      destinationAdvert: toAdvert.flatMap { position(of: $0, in: adverts) },
+                      codec: codec, rtcp: rtcp, mosEstimate: EModel.mos(r: r))
+    }
+
+    static func position(of a: Advert, in adverts: [Advert]) -> Int? {
+        adverts.firstIndex { $0.position == a.position && $0.port == a.port && $0.address == a.address }
+    }
+
+    // MARK: - Paths
+
+    /// Every direction between two participants that both advertised
+    /// media to each other, with the time audio was expected on it.
+    static func paths(adverts: [Advert], streams: [Stream], names: [String], end: Double?) -> [Path] {
+        var pairs: [(sender: Int, receiver: Int)] = []
+        for a in adverts where a.isEffective {
+            // The peer of an advert is the one who sends to it.
+            guard hasEffectiveAdvert(adverts, from: a.peer, to: a.advertiser),
+                  !pairs.contains(where: { $0.sender == a.peer && $0.receiver == a.advertiser }) else { continue }
+            pairs.append((a.peer, a.advertiser))
+        }
+        var out: [Path] = []
+        for (sender, receiver) in pairs {
+            var mine: [Int] = []
+            var packets = 0
+            for (i, s) in streams.enumerated() where s.sender == sender && s.receiver == receiver {
+                mine.append(i)
+                packets += s.rtp.packets
+            }
+            var path = Path(sender: sender, receiver: receiver,
+                            senderName: names.indices.contains(sender) ? names[sender] : "?",
+                            receiverName: names.indices.contains(receiver) ? names[receiver] : "?",
+                            streams: mine, packets: packets,
+                            expectedSeconds: nil, expectedFrom: nil, expectedUntil: nil, quiet: [],
+                            receiverAdvert: lastEffectiveAdvert(adverts, from: receiver, to: sender),
+                            senderAdvert: lastEffectiveAdvert(adverts, from: sender, to: receiver))
+            timeline(&path, adverts: adverts, names: names, end: end)
+            out.append(path)
+        }
+        return out
+    }
+
+    static func hasEffectiveAdvert(_ adverts: [Advert], from advertiser: Int, to peer: Int) -> Bool {
+        lastEffectiveAdvert(adverts, from: advertiser, to: peer) != nil
+    }
+
+    static func lastEffectiveAdvert(_ adverts: [Advert], from advertiser: Int, to peer: Int) -> Int? {
+        adverts.lastIndex { $0.isEffective && $0.advertiser == advertiser && $0.peer == peer }
+    }
+
+    /// Walks the effective SDP of both ends in time order: audio from the
+    /// sender is expected while the sender's SDP lets it send and the
+    /// receiver's lets it receive (RFC 3264 section 6.1; `c=0.0.0.0` is
+    /// RFC 2543's hold). The rest is quiet, with the SDP that made it so.
+    static func timeline(_ path: inout Path, adverts: [Advert], names: [String], end: Double?) {
+        let events = adverts.filter { a in
+            a.isEffective && a.effectiveTime != nil
+                && ((a.advertiser == path.sender && a.peer == path.receiver) || (a.advertiser == path.receiver && a.peer == path.sender))
+        }.sorted { ($0.effectiveTime ?? 0, $0.position) < ($1.effectiveTime ?? 0, $1.position) }
+        guard let end else { return }
+        var senderSDP: Advert?, receiverSDP: Advert?
+        var from: Double?
+        var expected = 0.0
+        var quiet: [Quiet] = []
+        for (k, e) in events.enumerated() {
+            if e.advertiser == path.sender { senderSDP = e } else { receiverSDP = e }
+            guard let s = senderSDP, let r = receiverSDP, let t = e.effectiveTime else { continue }
+            if from == nil { from = t }
+            let next = k + 1 < events.count ? max(t, min(events[k + 1].effectiveTime ?? end, end)) : max(t, end)
+            guard next > t || k + 1 == events.count else { continue }
+            if s.sends && r.receives {
+                expected += next - t
+            } else {
+                let cause = s.sends ? r : s
+                let who = names.indices.contains(cause.advertiser) ? names[cause.advertiser] : "?"
+                let reason = "\(who) set \(cause.holdReason ?? "a=\(cause.direction.rawValue)") (#\(cause.messageIndex))"
+                if let last = quiet.last, last.end == t, last.reason == reason {
+                    quiet[quiet.count - 1].end = next
+                } else {
+                    quiet.append(Quiet(start: t, end: next, reason: reason, messageIndex: cause.messageIndex))
+                }
+            }
+        }
+        guard let start = from else { return }
+        path.expectedFrom = start
+        path.expectedUntil = max(start, end)
+        path.expectedSeconds = expected
+        path.quiet = quiet
+    }
+}
