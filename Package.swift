@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TestSupport"]),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TestSupport"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl"]),
     ]
 )

@@ -109,6 +109,8 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "busy-or-declined/near-miss.txt", notFamily: "busy-or-declined"),
         NearMiss(file: "ghost-call/near-miss.txt", notFamily: "ghost-call", outcome: .notAFault, peers: ["198.51.100.0/24=SBC"]),
         NearMiss(file: "ghost-call/near-miss-peer-1000.txt", notFamily: "ghost-call", outcome: .notAFault, peers: ["198.51.100.0/24=SBC"]),
+        // The core re-INVITEs the phone (hold) from its public address, To user 1001: in-dialog, not a scanner.
+        NearMiss(file: "ghost-call/near-miss-reinvite.txt", notFamily: "ghost-call"),
         NearMiss(file: "nat-one-way-audio/near-miss.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "call-quality/near-miss.txt", notFamily: "call-quality"),

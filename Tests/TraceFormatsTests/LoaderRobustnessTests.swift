@@ -46,27 +46,37 @@ import TraceFormats
         }
     }
 
-    @Test func pcapMagicIsNamed() {
+    @Test func pcapHeaderFollowedByTextIsADamagedCaptureNotAText() {
         // Little-endian pcap global header, then an INVITE as if someone
-        // hoped the text inside would do.
+        // hoped the text inside would do: the magic number sends it to the
+        // capture reader, whose error names the file, the byte and the frame.
         let header: [UInt8] = [0xD4, 0xC3, 0xB2, 0xA1, 0x02, 0x00, 0x04, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 1, 0, 0, 0]
         let bytes = header + Array(TestTraces.invite().utf8)
         #expect {
             try TraceLoader.read(bytes: bytes, name: "call.pcap", format: nil)
         } throws: { error in
-            guard case .binary(_, let detail) = error as? TraceError else { return false }
-            return detail.contains("d4 c3 b2 a1") && detail.contains("pcap capture")
+            guard case .capture(let text) = error as? TraceError else { return false }
+            return text.hasPrefix("call.pcap is damaged at byte 24, in frame 1")
         }
-        #expect(TraceError.binary(path: "call.pcap", detail: "x").description.contains("pcap"))
     }
 
-    @Test func pcapngMagicIsNamed() {
+    @Test func pcapngWithABrokenSectionHeaderIsNamed() {
         let bytes: [UInt8] = [0x0A, 0x0D, 0x0D, 0x0A, 0x1C, 0, 0, 0, 0x4D, 0x3C, 0x2B, 0x1A] + Array(repeating: 0, count: 64)
         #expect {
             try TraceLoader.read(bytes: bytes, name: "call.pcapng", format: nil)
         } throws: { error in
-            guard case .binary(_, let detail) = error as? TraceError else { return false }
-            return detail.contains("pcapng")
+            guard case .capture(let text) = error as? TraceError else { return false }
+            return text.contains("call.pcapng") && text.contains("section header block")
+        }
+    }
+
+    @Test func netMonCaptureIsRefusedByName() {
+        let bytes: [UInt8] = Array("GMBU".utf8) + [0x00, 0x02] + Array(repeating: 0, count: 200)
+        #expect {
+            try TraceLoader.read(bytes: bytes, name: "trace.cap", format: nil)
+        } throws: { error in
+            guard case .capture(let text) = error as? TraceError else { return false }
+            return text.contains("Network Monitor") && text.contains("trace.cap")
         }
     }
 

@@ -19,8 +19,10 @@ struct GhostCallRule: DiagnosisRule {
             }
         }
         // An INVITE straight to a phone on a private address from a public
-        // address nobody named (not the SBC, not a configured peer).
-        for i in c.requests("INVITE") {
+        // address nobody named (not the SBC, not a configured peer). Only
+        // a dialog-creating INVITE: a re-INVITE (To tag set) comes from a
+        // party the call already talks to, like the core putting it on hold.
+        for i in c.requests("INVITE") where c.message(i).to?.tag == nil {
             let from = c.participants.sender(ofMessageAt: i), to = c.participants.receiver(ofMessageAt: i)
             guard from.namedBy == .address, let src = from.address.flatMap(Endpoint.host), AddressClass(src) == .public,
                   let dst = to.address.flatMap(Endpoint.host), AddressClass(dst).isUnroutable || to.name.hasPrefix("PHONE") else { continue }

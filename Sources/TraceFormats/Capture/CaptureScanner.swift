@@ -7,15 +7,19 @@ import SIPCore
 struct CaptureScanner {
     private(set) var messages: [CapturedMessage] = []
     private(set) var unparsed = 0
-    private var decoder = PacketDecoder()
+    private var decoderWarnings: [String] = []
     private var media = MediaCollector()
     private var parseWarnings = WarningTally()
 
     mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
+        // A local, so that handing payloads to `take` does not overlap
+        // with the decoder's own mutation.
+        var decoder = PacketDecoder()
         while let frame = try reader.next() {
             decoder.decode(frame) { self.take($0) }
         }
         decoder.finish { self.take($0) }
+        decoderWarnings = decoder.warnings
     }
 
     private mutating func take(_ p: TransportPayload) {
@@ -41,7 +45,7 @@ struct CaptureScanner {
     }
 
     mutating func finish(format: TraceFormat, readerWarnings: [String]) -> Trace {
-        Trace(format: format, messages: messages, warnings: readerWarnings + decoder.warnings + parseWarnings.lines, media: media.finish())
+        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines, media: media.finish())
     }
 }
 

@@ -5,7 +5,7 @@ import TraceFormats
 /// The decoder on real captures published by other projects, checked
 /// against what tshark 4 finds in them. The captures are not in the
 /// repository: the tests skip when ../shared/fixtures/public-pcaps is absent.
-@Suite struct PublicCaptureTests {
+@Suite struct PublicCapturePacketTests {
     static let folder = FixturePath.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/public-pcaps")
 
     static func available(_ name: String) -> Bool {

@@ -7,7 +7,7 @@ import TraceFormats
 /// same time to the nanosecond, same captured and wire lengths. Skipped
 /// when the folder or tshark is missing (they are not in the repository).
 @Suite(.enabled(if: PublicCaptures.available, "needs ../shared/fixtures/public-pcaps and tshark"))
-struct PublicCaptureTests {
+struct PublicCaptureFrameTests {
     @Test(arguments: PublicCaptures.names)
     func readsLikeWireshark(_ name: String) throws {
         let path = PublicCaptures.folder + "/" + name
