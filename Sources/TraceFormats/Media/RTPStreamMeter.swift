@@ -223,13 +223,16 @@ public struct RTPStreamMeter: Sendable {
     /// sender, dropping audio.
     private mutating func notePause(_ h: RTPHeader, sequential: Bool, timestampStep: Int64, nanos: Int64, clockRate: Int, silence: Bool) {
         let gap = nanos - previousNanos
+        // One frame is judged from the steps before this one, so that a
+        // pause right at the start is not taken for the frame size.
+        let frame = frameTicks
         if sequential, timestampStep > 0, !h.marker, !silence {
             frameTicks = frameTicks == 0 ? timestampStep : min(frameTicks, timestampStep)
         }
         guard gap > largestGapNanos, !h.marker, !silence else { return }
         if sequential, clockRate > 0, timestampStep > 0 {
             let stepNanos = Double(timestampStep) * 1e9 / Double(clockRate)
-            let beyondOneFrame = frameTicks == 0 ? stepNanos >= 100e6 : timestampStep > 2 * frameTicks
+            let beyondOneFrame = frame == 0 ? stepNanos >= 100e6 : timestampStep > 2 * frame
             if beyondOneFrame && stepNanos * 2 >= Double(gap) { return }
         }
         largestGapNanos = gap

@@ -199,6 +199,14 @@ import TraceFormats
         #expect(Double(f.meter!.largestGapNanos) / 1e6 < 21)
     }
 
+    @Test func pauseRightAfterTheFirstPacketIsNotTakenForTheFrameSize() {
+        var f = Feed()
+        f.add(0, ts: 0, ms: 0)
+        f.add(1, ts: 8 * 1500, ms: 1500)
+        for k in 2..<20 { f.add(UInt16(k), ts: UInt32(8 * 1500 + (k - 1) * 160), ms: 1500 + Double(k - 1) * 20) }
+        #expect(Double(f.meter!.largestGapNanos) / 1e6 < 21)
+    }
+
     @Test func telephoneEventsDoNotMoveTheJitter() {
         var f = Feed()
         f.rate = 0 // what PayloadFormat(rtpmap: "telephone-event/8000") gives
