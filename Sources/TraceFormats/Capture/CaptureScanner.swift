@@ -26,7 +26,7 @@ struct CaptureScanner {
         let bytes = UnsafeBufferPointer(start: p.payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: p.payload.count)
         // TCP payloads arrive already framed as SIP messages.
         guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes) else {
-            _ = media.offer(p)
+            if !media.offer(p), let text = SDPCarrier.sdpText(bytes), let sdp = SessionDescription(text) { media.learn(sdp) }
             return
         }
         let message: SIPMessage
@@ -45,7 +45,7 @@ struct CaptureScanner {
     }
 
     mutating func finish(format: TraceFormat, readerWarnings: [String]) -> Trace {
-        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines, media: media.finish())
+        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines + media.warnings, media: media.finish())
     }
 }
 
