@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Diagnosis", "TraceFormats", "SIPCore",
+                "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +33,6 @@ let package = Package(
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TestSupport"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl"]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis"]),
     ]
 )

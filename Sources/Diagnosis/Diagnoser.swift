@@ -51,14 +51,27 @@ public struct Diagnoser: Sendable {
 
     /// The call that holds `callID`, with every leg tied to it.
     public func diagnose(_ trace: Trace, callID: String) throws(DiagnoseError) -> Diagnosis {
+        let call = try self.call(callID, in: trace)
+        var d = diagnose(call, format: trace.format, index: trace.media.map(MediaIndex.init))
+        d.callID = callID
+        return d
+    }
+
+    /// The call that holds `callID`, with every leg tied to it.
+    public func call(_ callID: String, in trace: Trace) throws(DiagnoseError) -> Call {
         let calls = self.calls(in: trace)
         guard !calls.isEmpty else { throw .noMessages }
         guard let call = calls.first(where: { $0.callIDs.contains(callID) }) else {
             throw .callIDNotFound(callID, available: callIDs(in: trace))
         }
-        var d = diagnose(call, format: trace.format, index: trace.media.map(MediaIndex.init))
-        d.callID = callID
-        return d
+        return call
+    }
+
+    /// The capture's streams tied to a call; nil for a text trace.
+    public func media(of call: Call, in trace: Trace) -> CallMedia? {
+        guard let capture = trace.media else { return nil }
+        let flow = CallFlow(call: call)
+        return CallMedia(flow: flow, participants: Participants(flow: flow, peers: options.peers), index: MediaIndex(capture))
     }
 
     /// One diagnosis per call in the trace.

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TraceFormats
+import TraceSynthesis
+
+/// `agentctl extract` on a capture of two calls built from the capture
+/// fixtures: one call comes out whole (SIP of every message, RTP both
+/// ways), the other not at all.
+@Suite struct ExtractCommandTests {
+    static let captures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/captures")
+
+    /// healthy.capture and one-way-audio.capture in one pcap.
+    static func twoCalls() throws -> String {
+        var packets: [SynthPacket] = []
+        for name in ["healthy", "one-way-audio"] {
+            let path = captures.appendingPathComponent("\(name).capture").path
+            let script = try CaptureScript(parsing: String(contentsOfFile: path, encoding: .utf8))
+            let trace = try TraceLoader.load(path: captures.appendingPathComponent(script.trace).standardized.path)
+            packets += try CallSynthesizer(trace: trace, script: script).packets()
+        }
+        packets.sort { $0.timestampNanos < $1.timestampNanos }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("two-calls.pcap").path
+        try Data(CaptureComposer().pcap(packets)).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func extractsOneCallWithItsRTPAndNothingElse() throws {
+        let input = try Self.twoCalls()
+        let output = input.replacingOccurrences(of: "two-calls", with: "one-call")
+        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2 RTP streams"))
+        let all = try TraceLoader.load(path: input), one = try TraceLoader.load(path: output)
+        let wanted = all.messages.filter { $0.message.callID == "7c2d9e4f-ow-1010@10.0.0.5" }
+        #expect(one.messages.map(\.message) == wanted.map(\.message))
+        #expect(one.messages.map(\.timestamp) == wanted.map(\.timestamp))
+        #expect(Set(one.messages.compactMap(\.message.callID)) == ["7c2d9e4f-ow-1010@10.0.0.5"])
+        let streams = try #require(one.media?.streams)
+        #expect(streams.count == 2)
+        for s in streams {
+            let original = try #require(all.media?.streams.first { $0.ssrc == s.ssrc && $0.source == s.source && $0.destination == s.destination })
+            #expect(s == original)
+        }
+        #expect(!FileManager.default.fileExists(atPath: output + ".partial"))
+    }
+
+    @Test(.enabled(if: Self.tshark != nil, "needs tshark"))
+    func tsharkReadsTheExtractBackWithTheSameCall() throws {
+        let input = try Self.twoCalls()
+        let output = input.replacingOccurrences(of: "two-calls", with: "one-call")
+        _ = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(Self.tshark))
+        p.arguments = ["-r", output, "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let ids = text.split(separator: "\n").map(String.init)
+        #expect(ids.count == 6)
+        #expect(Set(ids) == ["7c2d9e4f-ow-1010@10.0.0.5"])
+    }
+
+    @Test func unknownCallIDListsTheCallsAndWritesNothing() throws {
+        let input = try Self.twoCalls()
+        let output = input + ".out"
+        let r = try AgentctlProcess.run(["extract", "--call-id", "../../etc/passwd", input, output])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("7c2d9e4f-ow-1010@10.0.0.5"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func refusesToOverwriteItsInput() throws {
+        let input = try Self.twoCalls()
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, input])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("it is the capture being read"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+    }
+
+    @Test func textTraceIsRefusedWithTheReason() throws {
+        let text = Self.captures.deletingLastPathComponent().appendingPathComponent("traces/field-guide/one-way-audio.txt").path
+        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", text, "/tmp/never-\(UUID().uuidString).pcap"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("text trace"))
+    }
+
+    static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
