@@ -60,9 +60,10 @@ public struct Diagnoser: Sendable {
     /// The call that holds `callID`, with every leg tied to it.
     public func call(_ callID: String, in trace: Trace) throws(DiagnoseError) -> Call {
         let calls = self.calls(in: trace)
-        guard !calls.isEmpty else { throw .noMessages }
+        guard !calls.isEmpty || !trace.skippedCallIDs.isEmpty else { throw .noMessages }
         guard let call = calls.first(where: { $0.callIDs.contains(callID) }) else {
-            throw .callIDNotFound(callID, available: callIDs(in: trace))
+            let kept = callIDs(in: trace)
+            throw .callIDNotFound(callID, available: kept + trace.skippedCallIDs.filter { !kept.contains($0) })
         }
         return call
     }

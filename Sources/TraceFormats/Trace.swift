@@ -7,11 +7,17 @@ public struct Trace: Sendable, Codable {
     /// RTP and RTCP measured in a capture; nil for text traces, which
     /// cannot carry media.
     public var media: MediaCapture?
+    /// Call-IDs in the source whose messages were left out because only
+    /// some calls were asked for (`CaptureLoader.Options.callIDs`): still
+    /// listed when a Call-ID asked for is not there.
+    public var skippedCallIDs: [String]
 
-    public init(format: TraceFormat, messages: [CapturedMessage], warnings: [String] = [], media: MediaCapture? = nil) {
+    public init(format: TraceFormat, messages: [CapturedMessage], warnings: [String] = [], media: MediaCapture? = nil,
+                skippedCallIDs: [String] = []) {
         self.format = format
         self.messages = messages
         self.warnings = warnings
         self.media = media
+        self.skippedCallIDs = skippedCallIDs
     }
 }

@@ -14,8 +14,9 @@ public enum TraceLoader {
     public static let maxTextBytes = 1 << 30
 
     /// Reads the trace at `path`; `format` forces a reader instead of sniffing.
-    public static func load(path: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
-        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path) }
+    /// `capture` applies when the file is a capture (what to keep of it).
+    public static func load(path: String, format: TraceFormat? = nil, capture: CaptureLoader.Options = .init()) throws(TraceError) -> Trace {
+        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path, options: capture) }
         let file: MappedFile
         do {
             file = try MappedFile(path: path, limit: maxTextBytes)

@@ -51,22 +51,39 @@ struct Diagnose: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: Trace
-        do {
-            loaded = try TraceLoader.load(path: trace, format: inputFormat)
-        } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCode(2)
-        }
+        let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
+        let loaded = try load(with: diagnoser)
         for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
 
-        let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
         do {
             try explain(loaded, with: diagnoser)
         } catch {
             StandardError.print("error: \(error.description)")
             if case .callIDNotFound = error { throw ExitCode(3) }
             throw ExitCode(2)
+        }
+    }
+
+    /// With --call-id, a capture keeps only the SIP that call may need, so
+    /// a 2 GB capture is diagnosed in bounded memory; a leg found through
+    /// another Call-ID has its own messages read in one more pass.
+    private func load(with diagnoser: Diagnoser) throws -> Trace {
+        var wanted: Set<String>? = callID.map { [$0] }
+        var passes = 0
+        while true {
+            let loaded: Trace
+            do {
+                loaded = try TraceLoader.load(path: trace, format: inputFormat, capture: CaptureLoader.Options(callIDs: wanted))
+            } catch {
+                StandardError.print("error: \(error.description)")
+                throw ExitCode(2)
+            }
+            passes += 1
+            guard let callID, let w = wanted, loaded.format.isCapture, passes < 3,
+                  let call = try? diagnoser.call(callID, in: loaded) else { return loaded }
+            let legs = Set(call.callIDs)
+            if legs.isSubset(of: w) { return loaded }
+            wanted = w.union(legs)
         }
     }
 

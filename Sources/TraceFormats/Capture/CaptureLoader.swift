@@ -1,28 +1,46 @@
+import SIPCore
+
 /// Reads a pcap or pcapng capture into a `Trace`: its SIP messages, and
 /// the RTP/RTCP it carried measured per stream.
 public enum CaptureLoader {
-    public static func load(path: String) throws(TraceError) -> Trace {
+    /// What to keep of a capture. The defaults keep everything; a listing
+    /// skips the media, a diagnosis of named calls keeps only their SIP.
+    public struct Options: Sendable {
+        /// Measure RTP and RTCP (off for a Call-ID listing, which needs none).
+        public var measureMedia: Bool
+        /// Keep only what these calls need (nil keeps every message), so
+        /// memory follows the calls asked for, not the whole capture's
+        /// signalling. See `CallFilter` for what "need" covers.
+        public var callIDs: Set<String>?
+
+        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil) {
+            self.measureMedia = measureMedia
+            self.callIDs = callIDs
+        }
+    }
+
+    public static func load(path: String, options: Options = Options()) throws(TraceError) -> Trace {
         var reader: CaptureReader
         do {
             reader = try CaptureReader.open(path: path)
         } catch {
             throw .capture(error.description)
         }
-        return try read(&reader, name: path)
+        return try read(&reader, name: path, options: options)
     }
 
-    public static func read(bytes: [UInt8], name: String) throws(TraceError) -> Trace {
+    public static func read(bytes: [UInt8], name: String, options: Options = Options()) throws(TraceError) -> Trace {
         var reader: CaptureReader
         do {
             reader = try CaptureReader(bytes: bytes, name: name)
         } catch {
             throw .capture(error.description)
         }
-        return try read(&reader, name: name)
+        return try read(&reader, name: name, options: options)
     }
 
-    static func read(_ reader: inout CaptureReader, name: String) throws(TraceError) -> Trace {
-        var scanner = CaptureScanner()
+    static func read(_ reader: inout CaptureReader, name: String, options: Options) throws(TraceError) -> Trace {
+        var scanner = CaptureScanner(options: options)
         do {
             try scanner.scan(&reader)
         } catch {

@@ -10,6 +10,18 @@ struct CaptureScanner {
     private var decoderWarnings: [String] = []
     private var media = MediaCollector()
     private var parseWarnings = WarningTally()
+    private let options: CaptureLoader.Options
+    /// SIP messages seen, kept or not: the `#` numbers stay those of the
+    /// whole capture, so a filtered diagnosis quotes the same references.
+    private var seen = 0
+
+    private let filter: CallFilter?
+    private var skipped = OrderedSet()
+
+    init(options: CaptureLoader.Options = .init()) {
+        self.options = options
+        filter = options.callIDs.map(CallFilter.init)
+    }
 
     mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
         // A local, so that handing payloads to `take` does not overlap
@@ -26,6 +38,7 @@ struct CaptureScanner {
         let bytes = UnsafeBufferPointer(start: p.payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: p.payload.count)
         // TCP payloads arrive already framed as SIP messages.
         guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes) else {
+            guard options.measureMedia else { return }
             if !media.offer(p), let text = SDPCarrier.sdpText(bytes), let sdp = SessionDescription(text) { media.learn(sdp) }
             return
         }
@@ -37,15 +50,30 @@ struct CaptureScanner {
             parseWarnings.add("a SIP-looking payload could not be parsed (\(error))", frame: p.frames.numbers.first ?? 0)
             return
         }
-        if let sdp = message.sdp { media.learn(sdp) }
+        seen += 1
+        if options.measureMedia, let sdp = message.sdp { media.learn(sdp) }
+        if let filter, !filter.keeps(message, bytes) {
+            if let id = message.callID { skipped.insert(id) }
+            return
+        }
         messages.append(CapturedMessage(
-            index: messages.count + 1, timestamp: Double(p.timestampNanos) / 1e9,
+            index: seen, timestamp: Double(p.timestampNanos) / 1e9,
             source: p.flow.source.endpoint, destination: p.flow.destination.endpoint,
             transport: p.transport.rawValue, message: message, line: 0, frames: p.frames.numbers))
     }
 
     mutating func finish(format: TraceFormat, readerWarnings: [String]) -> Trace {
-        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines + media.warnings, media: media.finish())
+        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines + media.warnings, media: options.measureMedia ? media.finish() : nil, skippedCallIDs: skipped.items)
+    }
+}
+
+/// Distinct strings in first-seen order.
+struct OrderedSet {
+    private(set) var items: [String] = []
+    private var seen = Set<String>()
+
+    mutating func insert(_ s: String) {
+        if seen.insert(s).inserted { items.append(s) }
     }
 }
 

@@ -1,0 +1,47 @@
+import SIPCore
+
+/// Which SIP messages a diagnosis of some calls needs from a big capture:
+/// theirs, and those of any call that may be another leg of them. Leg
+/// ties (Diagnosis' `LegTier`) go by the Call-ID's local part, by
+/// correlation headers that quote a Call-ID, and by an INVITE carrying the
+/// same numbers moments later; so a message is kept when its Call-ID is
+/// wanted, when its bytes quote a wanted Call-ID or local part, or when
+/// it is a dialog-creating INVITE. A leg found that way has its other
+/// messages read in a second pass (see `agentctl diagnose`).
+struct CallFilter: Sendable {
+    let ids: Set<String>
+    /// The wanted Call-IDs and their local parts (8 or more characters,
+    /// as LegTier requires), as bytes to search for.
+    let needles: [[UInt8]]
+
+    init(_ ids: Set<String>) {
+        self.ids = ids
+        var n = Set<String>()
+        for id in ids {
+            n.insert(id)
+            if let at = id.firstIndex(of: "@"), id.distance(from: id.startIndex, to: at) >= 8 { n.insert(String(id[..<at])) }
+        }
+        needles = n.sorted().map { Array($0.utf8) }
+    }
+
+    func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let id = m.callID, ids.contains(id) { return true }
+        if m.method == "INVITE", m.to?.tag == nil { return true }
+        return needles.contains { contains(bytes, $0) }
+    }
+
+    private func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= hay.count else { return false }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

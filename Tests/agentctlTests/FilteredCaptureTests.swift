@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TraceFormats
+import TraceSynthesis
+
+/// `diagnose --call-id` on a capture keeps only the SIP that call may need
+/// (its legs found in a second pass), and says exactly what a full read
+/// says about it.
+@Suite struct FilteredCaptureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The two-leg call of legs/same-numbers.txt (tied only by its numbers
+    /// and timing) and the unrelated one-way-audio call, in one pcap.
+    static func capture() throws -> String {
+        let legs = try TraceLoader.load(path: root.appendingPathComponent("Fixtures/traces/legs/same-numbers.txt").path)
+        var packets = try CallSynthesizer(trace: legs, script: CaptureScript(
+            trace: "", hosts: ["PHONE": "192.168.1.50", "CORE": "203.0.113.10", "CARRIER": "198.51.100.20"])).packets()
+        let other = try TraceLoader.load(path: root.appendingPathComponent("Fixtures/traces/field-guide/one-way-audio.txt").path)
+        packets += try CallSynthesizer(trace: other, script: CaptureScript(trace: "")).packets()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("filtered-\(UUID().uuidString).pcap").path
+        try Data(CaptureComposer().pcap(packets)).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func loaderKeepsTheCallAndItsLegCandidatesOnly() throws {
+        let path = try Self.capture()
+        let full = try CaptureLoader.load(path: path)
+        let some = try CaptureLoader.load(path: path, options: .init(callIDs: ["a0b1c2d5-legA@192.168.1.50"]))
+        func count(_ t: Trace, _ id: String) -> Int { t.messages.filter { $0.message.callID == id }.count }
+        // The call whole; of the others only their first INVITE, which a
+        // tie by numbers would need (here it is what ties the B leg).
+        #expect(count(some, "a0b1c2d5-legA@192.168.1.50") == count(full, "a0b1c2d5-legA@192.168.1.50"))
+        #expect(count(some, "b2b-b1a2b3c4d5@203.0.113.10") == 1)
+        #expect(count(some, "7c2d9e4f-ow-1010@10.0.0.5") == 1)
+        #expect(count(full, "7c2d9e4f-ow-1010@10.0.0.5") == 6)
+        #expect(some.skippedCallIDs == ["b2b-b1a2b3c4d5@203.0.113.10", "7c2d9e4f-ow-1010@10.0.0.5"])
+        // Message numbers are the capture's, filtered or not.
+        for m in some.messages { #expect(full.messages[m.index - 1].message == m.message) }
+    }
+
+    @Test func filteredDiagnosisEqualsTheFullOne() throws {
+        let path = try Self.capture()
+        let one = try AgentctlProcess.run(["diagnose", path, "--call-id", "a0b1c2d5-legA@192.168.1.50", "--format", "json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let all = try AgentctlProcess.run(["diagnose", path, "--format", "json"])
+        let wrapped = try #require(JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        let list = try #require(wrapped["diagnoses"] as? [[String: Any]])
+        let single = try #require(JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let same = try #require(list.first { ($0["legs"] as? [[String: Any]])?.contains { $0["callID"] as? String == "a0b1c2d5-legA@192.168.1.50" } == true })
+        #expect((single["legs"] as? [Any])?.count == 2)
+        #expect(NSDictionary(dictionary: single).isEqual(to: same))
+    }
+
+    @Test func unknownCallIDStillListsEveryCallOfTheCapture() throws {
+        let r = try AgentctlProcess.run(["diagnose", try Self.capture(), "--call-id", "missing@x"])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("7c2d9e4f-ow-1010@10.0.0.5") && r.stderr.contains("a0b1c2d5-legA@192.168.1.50"))
+    }
+}
