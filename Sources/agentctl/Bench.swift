@@ -10,7 +10,8 @@ import TraceFormats
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SIP parse throughput and diagnosis time on generated traffic.",
-        discussion: "Figures only mean something in a release build: swift run -c release agentctl bench"
+        discussion: "Figures only mean something in a release build: swift run -c release agentctl bench. `agentctl bench capture` measures captures against tshark.",
+        subcommands: [BenchCaptureCommand.self]
     )
 
     @Option(help: "Megabytes of generated SIP text to parse.")

@@ -8,7 +8,7 @@
 /// date is printed once above the ladder, so the column stays narrow.
 /// (Relative `+1.234s` times were considered and rejected: they cannot be
 /// matched against other logs.)
-enum LadderTime {
+public enum LadderTime {
     /// Anything at or beyond two days cannot be a time of day, so it is
     /// read as epoch seconds.
     static let epochThreshold: Double = 2 * 86_400
@@ -20,7 +20,7 @@ enum LadderTime {
     static func isEpoch(_ t: Double) -> Bool { t >= epochThreshold }
 
     /// `14:22:01.103`; `--:--:--.---` for values that are not finite.
-    static func clock(_ t: Double) -> String {
+    public static func clock(_ t: Double) -> String {
         guard t.isFinite, t >= 0, t < limit else { return "--:--:--.---" }
         // To the microsecond first, then down to the millisecond: 14:22:01.103
         // is stored as 53521.10299999..., and .1039 must still read .103.
@@ -31,7 +31,7 @@ enum LadderTime {
     }
 
     /// `2026-11-24` for an epoch value (UTC), nil for a time of day.
-    static func utcDate(_ t: Double) -> String? {
+    public static func utcDate(_ t: Double) -> String? {
         guard t.isFinite, isEpoch(t), t < limit else { return nil }
         let days = Int64((t / 86_400).rounded(.down))
         let (y, m, d) = civil(fromDays: days)
