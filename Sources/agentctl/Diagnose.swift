@@ -54,6 +54,10 @@ struct Diagnose: ParsableCommand {
         let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
         let loaded = try load(with: diagnoser)
         for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
+        if loaded.messages.isEmpty, let streams = loaded.media?.streams, !streams.isEmpty {
+            StandardError.print(mediaOnly(streams))
+            throw ExitCode(2)
+        }
 
         do {
             try explain(loaded, with: diagnoser)
@@ -62,6 +66,17 @@ struct Diagnose: ParsableCommand {
             if case .callIDNotFound = error { throw ExitCode(3) }
             throw ExitCode(2)
         }
+    }
+
+    /// A capture of RTP without its SIP: no call to explain, but what was
+    /// measured is worth showing.
+    private func mediaOnly(_ streams: [RTPStream]) -> String {
+        var text = "error: \(trace) holds no SIP, only RTP (\(streams.count) stream\(streams.count == 1 ? "" : "s")); a call is diagnosed from its signalling, so capture the SIP port too. Measured:"
+        for s in streams.prefix(10) {
+            text += "\n  \(s.source) -> \(s.destination) SSRC \(s.ssrcText): \(s.packets) packets, lost \(s.lost) (\(Bench.fixed(s.lossPercent, 1)) %), jitter mean \(Bench.fixed(s.jitterMeanMs, 2)) ms, max \(Bench.fixed(s.jitterMaxMs, 2)) ms"
+        }
+        if streams.count > 10 { text += "\n  ... and \(streams.count - 10) more" }
+        return text
     }
 
     /// With --call-id, a capture keeps only the SIP that call may need, so

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TraceFormats
+import TraceSynthesis
+
+/// The command line on captures: listing Call-IDs, a capture with RTP but
+/// no SIP, a capture format it cannot read, and the capture bench.
+@Suite struct CaptureCommandTests {
+    static let captures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/captures")
+
+    static func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func callsListsEachCallIDWithItsMessageCount() throws {
+        let pcap = try CaptureFixture.build(scriptAt: Self.captures.appendingPathComponent("hold.capture").path)
+        let r = try AgentctlProcess.run(["calls", try Self.temp("hold.pcap", pcap)])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let fields = lines.first?.split(separator: " ").map(String.init) ?? []
+        // 491-retry-succeeds.txt: 16 messages, the first at 14:22:01.103.
+        #expect(fields == ["16", "14:22:01.103", "f1a0c009-491-ok@192.168.1.50"])
+        #expect(r.stderr.contains("1 Call-ID, 16 SIP messages"))
+    }
+
+    @Test func rtpWithoutSIPShowsWhatWasMeasuredAndExitsTwo() throws {
+        var packets: [SynthPacket] = []
+        let src = SocketAddress(NetAddress("10.0.0.60")!, 6000), dst = SocketAddress(NetAddress("172.20.0.30")!, 6000)
+        for k in 0..<50 {
+            let rtp: [UInt8] = [0x80, 0, 0, UInt8(k), 0, 0, UInt8(k >> 8), UInt8(k & 0xFF) &* 160, 0x12, 0x34, 0x56, 0x78] + [UInt8](repeating: 0xFF, count: 160)
+            packets.append(SynthPacket(timestampNanos: 1_000_000_000 + Int64(k) * 20_000_000, source: src, destination: dst, payload: rtp))
+        }
+        let r = try AgentctlProcess.run(["diagnose", try Self.temp("rtp-only.pcap", CaptureComposer().pcap(packets))])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("holds no SIP, only RTP (1 stream)"))
+        #expect(r.stderr.contains("10.0.0.60:6000 -> 172.20.0.30:6000 SSRC 0x12345678: 50 packets"))
+    }
+
+    @Test func networkMonitorCaptureIsNamedAndRefused() throws {
+        let netmon = Array("GMBU".utf8) + [0x00, 0x02] + [UInt8](repeating: 0, count: 200)
+        let path = try Self.temp("trace.cap", netmon)
+        for command in [["diagnose", path], ["calls", path], ["extract", "--call-id", "x", path, path + ".out"]] {
+            let r = try AgentctlProcess.run(command)
+            #expect(r.status == 2, "\(command[0])")
+            #expect(r.stderr.contains("Network Monitor"), "\(command[0]): \(r.stderr)")
+        }
+    }
+
+    @Test func captureBenchPrintsTheSideBySideTable() throws {
+        let r = try AgentctlProcess.run(["bench", "capture", "--size-mb", "2", "--runs", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("agentctl calls (Call-ID list)"))
+        #expect(r.stdout.contains("agentctl diagnose --call-id"))
+        #expect(r.stdout.contains("MB/s") && r.stdout.contains("peak memory"))
+        #expect(!r.stdout.contains("exited with"))
+    }
+}
