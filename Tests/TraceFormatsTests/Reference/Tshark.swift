@@ -64,9 +64,16 @@ enum Tshark {
 
     /// The RTP streams tshark finds, with its RTP heuristic on so that
     /// streams without SDP are listed too.
-    static func rtpStreams(_ file: String) throws -> [StreamRow] {
-        let text = try run(["-o", "rtp.heuristic_rtp:TRUE", "-r", file, "-q", "-z", "rtp,streams"])
+    static func rtpStreams(_ file: String, decodeAs: String? = nil) throws -> [StreamRow] {
+        let decode = decodeAs.map { ["-d", $0] } ?? []
+        let text = try run(["-o", "rtp.heuristic_rtp:TRUE"] + decode + ["-r", file, "-q", "-z", "rtp,streams"])
         return parseStreams(text)
+    }
+
+    /// One line per frame: "seconds.nanoseconds<TAB>caplen<TAB>len".
+    static func frameLines(_ file: String) throws -> [String] {
+        try run(["-r", file, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.cap_len", "-e", "frame.len"])
+            .split(separator: "\n").map(String.init)
     }
 
     /// Columns: start end srcIP srcPort dstIP dstPort SSRC payload(s) pkts
