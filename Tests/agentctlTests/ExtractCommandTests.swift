@@ -91,5 +91,31 @@ import TraceSynthesis
         #expect(r.stderr.contains("text trace"))
     }
 
+    /// The call's SIP seen on two interfaces of different link types (an
+    /// Ethernet trunk and a Linux cooked capture): the extract keeps both,
+    /// so it must be a pcapng with two interfaces.
+    @Test func framesOfTwoLinkTypesMakeAPcapng() throws {
+        let trace = try TraceLoader.load(path: Self.captures.deletingLastPathComponent().appendingPathComponent("traces/field-guide/one-way-audio.txt").path)
+        let packets = try CallSynthesizer(trace: trace, script: CaptureScript(trace: "")).packets()
+        var writer = try PcapNGWriter()
+        let eth = try writer.addInterface(.init(linkType: .ethernet, resolution: .nanoseconds))
+        let sll = try writer.addInterface(.init(linkType: .linuxSLL, resolution: .nanoseconds))
+        for (i, p) in packets.enumerated() {
+            let link: PacketBuilder.Link = i % 2 == 0 ? .ethernet() : .linuxCooked
+            try writer.append(interface: i % 2 == 0 ? eth : sll, timestampNanos: p.timestampNanos,
+                              data: PacketBuilder.frame(PacketBuilder.udp(from: p.source, to: p.destination, payload: p.payload), link: link))
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("extract-ng-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let input = dir.appendingPathComponent("in.pcapng").path, output = dir.appendingPathComponent("out.pcap").path
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: input))
+        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(pcapng)"))
+        let back = try TraceLoader.load(path: output)
+        #expect(back.format == .pcapng)
+        #expect(back.messages.map(\.message) == trace.messages.map(\.message))
+    }
+
     static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
 }
