@@ -8,9 +8,14 @@ struct Diagnose: ParsableCommand {
         abstract: "Explain why a call in a SIP trace failed.",
         discussion: """
         Reads a text trace (portal, raw SIP, ngrep/sipgrep, sngrep export, \
-        Asterisk pjsip logger, FreeSWITCH siptrace, Homer JSON), finds the \
-        first failure of the call and prints a verdict, the ladder, the \
-        evidence and the suggested fix.
+        Asterisk pjsip logger, FreeSWITCH siptrace, Homer JSON) or a pcap/pcapng \
+        capture, finds the first failure of the call and prints a verdict, the \
+        ladder, the evidence and the suggested fix. From a capture it also \
+        measures the call's RTP (loss, jitter, gaps, RTCP, a MOS estimate) and \
+        proves one-way, missing or choppy audio from it.
+
+        With --call-id, a capture keeps only the SIP that call may need, so \
+        captures of several gigabytes are read in a few tens of MB.
 
         Without --call-id: a trace with one call is diagnosed; with several, \
         each is diagnosed in turn; with more than \(Diagnose.tableThreshold), \
@@ -18,7 +23,7 @@ struct Diagnose: ParsableCommand {
 
         Exit codes:
           0  diagnosed (or the call table was printed)
-          2  the trace could not be read (missing, empty, binary, no SIP message)
+          2  the trace could not be read (missing, empty, binary, an unreadable capture format, no SIP)
           3  the --call-id is not in the trace (the Call-IDs present are listed)
           64 a command-line option is wrong (for example a bad --peer)
         """

@@ -67,13 +67,4 @@ struct AgentctlProcess {
                       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
-
-    /// Writes `bytes` to a fresh temporary file and returns its path.
-    static func temporaryFile(_ bytes: [UInt8], name: String = "trace.txt") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentctl-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
 }

@@ -9,15 +9,10 @@ import TraceSynthesis
     static let captures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/captures")
 
-    static func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test func callsListsEachCallIDWithItsMessageCount() throws {
+        let scratch = try Scratch()
         let pcap = try CaptureFixture.build(scriptAt: Self.captures.appendingPathComponent("hold.capture").path)
-        let r = try AgentctlProcess.run(["calls", try Self.temp("hold.pcap", pcap)])
+        let r = try AgentctlProcess.run(["calls", try scratch.write("hold.pcap", pcap)])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 1)
@@ -28,21 +23,23 @@ import TraceSynthesis
     }
 
     @Test func rtpWithoutSIPShowsWhatWasMeasuredAndExitsTwo() throws {
+        let scratch = try Scratch()
         var packets: [SynthPacket] = []
         let src = SocketAddress(NetAddress("10.0.0.60")!, 6000), dst = SocketAddress(NetAddress("172.20.0.30")!, 6000)
         for k in 0..<50 {
             let rtp: [UInt8] = [0x80, 0, 0, UInt8(k), 0, 0, UInt8(k >> 8), UInt8(k & 0xFF) &* 160, 0x12, 0x34, 0x56, 0x78] + [UInt8](repeating: 0xFF, count: 160)
             packets.append(SynthPacket(timestampNanos: 1_000_000_000 + Int64(k) * 20_000_000, source: src, destination: dst, payload: rtp))
         }
-        let r = try AgentctlProcess.run(["diagnose", try Self.temp("rtp-only.pcap", CaptureComposer().pcap(packets))])
+        let r = try AgentctlProcess.run(["diagnose", try scratch.write("rtp-only.pcap", CaptureComposer().pcap(packets))])
         #expect(r.status == 2)
         #expect(r.stderr.contains("holds no SIP, only RTP (1 stream)"))
         #expect(r.stderr.contains("10.0.0.60:6000 -> 172.20.0.30:6000 SSRC 0x12345678: 50 packets"))
     }
 
     @Test func networkMonitorCaptureIsNamedAndRefused() throws {
+        let scratch = try Scratch()
         let netmon = Array("GMBU".utf8) + [0x00, 0x02] + [UInt8](repeating: 0, count: 200)
-        let path = try Self.temp("trace.cap", netmon)
+        let path = try scratch.write("trace.cap", netmon)
         for command in [["diagnose", path], ["calls", path], ["extract", "--call-id", "x", path, path + ".out"]] {
             let r = try AgentctlProcess.run(command)
             #expect(r.status == 2, "\(command[0])")

@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func emptyFileExitsTwo() throws {
-        let path = try AgentctlProcess.temporaryFile([])
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", [])
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("empty"))
@@ -56,21 +57,24 @@ import Testing
     @Test func binaryJunkExitsTwo() throws {
         var generator = SystemRandomNumberGenerator()
         let junk = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let path = try AgentctlProcess.temporaryFile(junk, name: "junk.bin")
+        let scratch = try Scratch()
+        let path = try scratch.write("junk.bin", junk)
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 2)
         #expect(r.stderr.contains(path))
     }
 
     @Test func badPeerIsAUsageError() throws {
-        let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path, "--peer", "not-a-range"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("RANGE=NAME"))
     }
 
     @Test func unknownCallIDExitsThreeListingTheCallIDsPresent() throws {
-        let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path, "--call-id", "nope@nowhere"])
         #expect(r.status == 3)
         #expect(r.stderr.contains("nope@nowhere"))
@@ -78,7 +82,8 @@ import Testing
     }
 
     @Test func diagnosedCallExitsZeroWithHeadlineFirst() throws {
-        let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("488"))
@@ -86,7 +91,8 @@ import Testing
     }
 
     @Test func jsonOutputCarriesTheSchemaVersion() throws {
-        let path = try AgentctlProcess.temporaryFile(Array(Self.rawTrace.utf8))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Array(Self.rawTrace.utf8))
         let r = try AgentctlProcess.run(["diagnose", path, "--call-id", "a84b4c76e66710@10.10.1.50", "--format", "json"])
         #expect(r.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]

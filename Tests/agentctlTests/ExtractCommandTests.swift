@@ -11,7 +11,7 @@ import TraceSynthesis
         .appendingPathComponent("Fixtures/captures")
 
     /// healthy.capture and one-way-audio.capture in one pcap.
-    static func twoCalls() throws -> String {
+    static func twoCalls(in scratch: Scratch) throws -> String {
         var packets: [SynthPacket] = []
         for name in ["healthy", "one-way-audio"] {
             let path = captures.appendingPathComponent("\(name).capture").path
@@ -20,15 +20,12 @@ import TraceSynthesis
             packets += try CallSynthesizer(trace: trace, script: script).packets()
         }
         packets.sort { $0.timestampNanos < $1.timestampNanos }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("extract-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("two-calls.pcap").path
-        try Data(CaptureComposer().pcap(packets)).write(to: URL(fileURLWithPath: path))
-        return path
+        return try scratch.write("two-calls.pcap", CaptureComposer().pcap(packets))
     }
 
     @Test func extractsOneCallWithItsRTPAndNothingElse() throws {
-        let input = try Self.twoCalls()
+        let scratch = try Scratch()
+        let input = try Self.twoCalls(in: scratch)
         let output = input.replacingOccurrences(of: "two-calls", with: "one-call")
         let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
         #expect(r.status == 0, "\(r.stderr)")
@@ -49,7 +46,8 @@ import TraceSynthesis
 
     @Test(.enabled(if: Self.tshark != nil, "needs tshark"))
     func tsharkReadsTheExtractBackWithTheSameCall() throws {
-        let input = try Self.twoCalls()
+        let scratch = try Scratch()
+        let input = try Self.twoCalls(in: scratch)
         let output = input.replacingOccurrences(of: "two-calls", with: "one-call")
         _ = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
         let p = Process()
@@ -67,7 +65,8 @@ import TraceSynthesis
     }
 
     @Test func unknownCallIDListsTheCallsAndWritesNothing() throws {
-        let input = try Self.twoCalls()
+        let scratch = try Scratch()
+        let input = try Self.twoCalls(in: scratch)
         let output = input + ".out"
         let r = try AgentctlProcess.run(["extract", "--call-id", "../../etc/passwd", input, output])
         #expect(r.status == 3)
@@ -76,7 +75,8 @@ import TraceSynthesis
     }
 
     @Test func refusesToOverwriteItsInput() throws {
-        let input = try Self.twoCalls()
+        let scratch = try Scratch()
+        let input = try Self.twoCalls(in: scratch)
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
         let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, input])
         #expect(r.status == 2)
@@ -86,7 +86,7 @@ import TraceSynthesis
 
     @Test func textTraceIsRefusedWithTheReason() throws {
         let text = Self.captures.deletingLastPathComponent().appendingPathComponent("traces/field-guide/one-way-audio.txt").path
-        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", text, "/tmp/never-\(UUID().uuidString).pcap"])
+        let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", text, try Scratch().path("never.pcap")])
         #expect(r.status == 2)
         #expect(r.stderr.contains("text trace"))
     }
@@ -105,10 +105,8 @@ import TraceSynthesis
             try writer.append(interface: i % 2 == 0 ? eth : sll, timestampNanos: p.timestampNanos,
                               data: PacketBuilder.frame(PacketBuilder.udp(from: p.source, to: p.destination, payload: p.payload), link: link))
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("extract-ng-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let input = dir.appendingPathComponent("in.pcapng").path, output = dir.appendingPathComponent("out.pcap").path
-        try Data(writer.bytes).write(to: URL(fileURLWithPath: input))
+        let scratch = try Scratch()
+        let input = try scratch.write("in.pcapng", writer.bytes), output = scratch.path("out.pcap")
         let r = try AgentctlProcess.run(["extract", "--call-id", "7c2d9e4f-ow-1010@10.0.0.5", input, output])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("(pcapng)"))

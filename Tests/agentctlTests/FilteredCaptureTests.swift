@@ -11,19 +11,18 @@ import TraceSynthesis
 
     /// The two-leg call of legs/same-numbers.txt (tied only by its numbers
     /// and timing) and the unrelated one-way-audio call, in one pcap.
-    static func capture() throws -> String {
+    static func capture(in scratch: Scratch) throws -> String {
         let legs = try TraceLoader.load(path: root.appendingPathComponent("Fixtures/traces/legs/same-numbers.txt").path)
         var packets = try CallSynthesizer(trace: legs, script: CaptureScript(
             trace: "", hosts: ["PHONE": "192.168.1.50", "CORE": "203.0.113.10", "CARRIER": "198.51.100.20"])).packets()
         let other = try TraceLoader.load(path: root.appendingPathComponent("Fixtures/traces/field-guide/one-way-audio.txt").path)
         packets += try CallSynthesizer(trace: other, script: CaptureScript(trace: "")).packets()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("filtered-\(UUID().uuidString).pcap").path
-        try Data(CaptureComposer().pcap(packets)).write(to: URL(fileURLWithPath: path))
-        return path
+        return try scratch.write("two-calls.pcap", CaptureComposer().pcap(packets))
     }
 
     @Test func loaderKeepsTheCallAndItsLegCandidatesOnly() throws {
-        let path = try Self.capture()
+        let scratch = try Scratch()
+        let path = try Self.capture(in: scratch)
         let full = try CaptureLoader.load(path: path)
         let some = try CaptureLoader.load(path: path, options: .init(callIDs: ["a0b1c2d5-legA@192.168.1.50"]))
         func count(_ t: Trace, _ id: String) -> Int { t.messages.filter { $0.message.callID == id }.count }
@@ -39,7 +38,8 @@ import TraceSynthesis
     }
 
     @Test func filteredDiagnosisEqualsTheFullOne() throws {
-        let path = try Self.capture()
+        let scratch = try Scratch()
+        let path = try Self.capture(in: scratch)
         let one = try AgentctlProcess.run(["diagnose", path, "--call-id", "a0b1c2d5-legA@192.168.1.50", "--format", "json"])
         #expect(one.status == 0, "\(one.stderr)")
         let all = try AgentctlProcess.run(["diagnose", path, "--format", "json"])
@@ -52,7 +52,8 @@ import TraceSynthesis
     }
 
     @Test func unknownCallIDStillListsEveryCallOfTheCapture() throws {
-        let r = try AgentctlProcess.run(["diagnose", try Self.capture(), "--call-id", "missing@x"])
+        let scratch = try Scratch()
+        let r = try AgentctlProcess.run(["diagnose", try Self.capture(in: scratch), "--call-id", "missing@x"])
         #expect(r.status == 3)
         #expect(r.stderr.contains("7c2d9e4f-ow-1010@10.0.0.5") && r.stderr.contains("a0b1c2d5-legA@192.168.1.50"))
     }

@@ -25,7 +25,8 @@ import Testing
 
     @Test
     func severalCallsInJSONAreWrappedInDiagnoses() throws {
-        let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 3))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Self.trace(calls: 3))
         let r = try AgentctlProcess.run(["diagnose", path, "--format", "json"])
         #expect(r.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -35,7 +36,8 @@ import Testing
 
     @Test
     func severalCallsInTextAreSeparatedByARule() throws {
-        let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 2))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Self.trace(calls: 2))
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("\n" + String(repeating: "=", count: 72) + "\n"))
@@ -43,7 +45,8 @@ import Testing
 
     @Test
     func moreThanTwentyCallsPrintATableAndAskForACallID() throws {
-        let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 25))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Self.trace(calls: 25))
         let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("--call-id"))
@@ -53,7 +56,8 @@ import Testing
 
     @Test
     func tenThousandCallsGiveTheTableAndOneCanBePicked() throws {
-        let path = try AgentctlProcess.temporaryFile(Self.trace(calls: 10_000))
+        let scratch = try Scratch()
+        let path = try scratch.write("trace.txt", Self.trace(calls: 10_000))
         let table = try AgentctlProcess.run(["diagnose", path])
         #expect(table.status == 0)
         #expect(table.stdout.contains("multi-9999@10.10.1.50"))
