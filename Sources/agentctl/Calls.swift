@@ -18,13 +18,7 @@ struct Calls: ParsableCommand {
     var inputFormat: TraceFormat?
 
     func run() throws {
-        let loaded: Trace
-        do {
-            loaded = try TraceLoader.load(path: trace, format: inputFormat, capture: CaptureLoader.Options(measureMedia: false))
-        } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCode(2)
-        }
+        let loaded = try CommandTrace.load(trace, format: inputFormat, capture: CaptureLoader.Options(measureMedia: false))
         var order: [String] = []
         var counts: [String: (messages: Int, first: Double?)] = [:]
         for m in loaded.messages {

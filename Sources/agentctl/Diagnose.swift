@@ -91,13 +91,7 @@ struct Diagnose: ParsableCommand {
         var wanted: Set<String>? = callID.map { [$0] }
         var passes = 0
         while true {
-            let loaded: Trace
-            do {
-                loaded = try TraceLoader.load(path: trace, format: inputFormat, capture: CaptureLoader.Options(callIDs: wanted))
-            } catch {
-                StandardError.print("error: \(error.description)")
-                throw ExitCode(2)
-            }
+            let loaded = try CommandTrace.load(trace, format: inputFormat, capture: CaptureLoader.Options(callIDs: wanted))
             passes += 1
             guard let callID, let w = wanted, loaded.format.isCapture, passes < 3,
                   let call = try? diagnoser.call(callID, in: loaded) else { return loaded }

@@ -32,13 +32,7 @@ struct Extract: ParsableCommand {
     var output: String
 
     func run() throws {
-        let trace: Trace
-        do {
-            trace = try TraceLoader.load(path: input)
-        } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCode(2)
-        }
+        let trace = try CommandTrace.load(input)
         guard trace.format.isCapture else {
             StandardError.print("error: \(input) is a text trace (\(trace.format.displayName)), not a capture; extract copies frames out of a pcap or pcapng")
             throw ExitCode(2)
