@@ -13,7 +13,7 @@ public enum RTCPCompound {
     /// RTCP packet type, and a first packet that fits.
     public static func looksLikeRTCP(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= 8, b[0] >> 6 == 2, packetTypes.contains(b[1]) else { return false }
-        return (Int(RTPBytes.u16(b, 2)) + 1) * 4 <= b.count
+        return (Int(b.be16(2)) + 1) * 4 <= b.count
     }
 
     /// Every SR, RR and XR-with-VoIP-metrics of the compound packet, in order.
@@ -27,7 +27,7 @@ public enum RTCPCompound {
             guard remaining >= 4 else { throw .truncatedHeader(offset: offset, remaining: remaining) }
             let b0 = b[offset], type = b[offset + 1]
             guard b0 >> 6 == 2 else { throw .badVersion(offset: offset, version: Int(b0 >> 6)) }
-            let size = (Int(RTPBytes.u16(b, offset + 2)) + 1) * 4
+            let size = (Int(b.be16(offset + 2)) + 1) * 4
             guard size <= remaining else { throw .lengthOverrun(offset: offset, declared: size, remaining: remaining) }
             var content = size
             if b0 & 0x20 != 0 {
@@ -40,19 +40,19 @@ public enum RTCPCompound {
             switch type {
             case 200:
                 try require(type, offset, needed: 28 + 24 * count, available: content)
-                let msw = RTPBytes.u32(b, offset + 8), lsw = RTPBytes.u32(b, offset + 12)
+                let msw = b.be32(offset + 8), lsw = b.be32(offset + 12)
                 out.append(RTCPReport(kind: .senderReport, time: time, source: source, destination: destination,
-                                      ssrc: RTPBytes.u32(b, offset + 4), ntpMiddle: (msw << 16) | (lsw >> 16),
+                                      ssrc: b.be32(offset + 4), ntpMiddle: (msw << 16) | (lsw >> 16),
                                       blocks: blocks(b, at: offset + 28, count: count)))
             case 201:
                 try require(type, offset, needed: 8 + 24 * count, available: content)
                 out.append(RTCPReport(kind: .receiverReport, time: time, source: source, destination: destination,
-                                      ssrc: RTPBytes.u32(b, offset + 4), blocks: blocks(b, at: offset + 8, count: count)))
+                                      ssrc: b.be32(offset + 4), blocks: blocks(b, at: offset + 8, count: count)))
             case 207:
                 try require(type, offset, needed: 8, available: content)
                 if let voip = try voipMetrics(b, from: offset + 8, to: offset + content, packetOffset: offset) {
                     out.append(RTCPReport(kind: .extendedReport, time: time, source: source, destination: destination,
-                                          ssrc: RTPBytes.u32(b, offset + 4), voip: voip))
+                                          ssrc: b.be32(offset + 4), voip: voip))
                 }
             default:
                 break
@@ -70,13 +70,13 @@ public enum RTCPCompound {
     static func blocks(_ b: UnsafeRawBufferPointer, at start: Int, count: Int) -> [RTCPReport.ReportBlock] {
         (0..<count).map { k in
             let o = start + 24 * k
-            let lostField = Int(RTPBytes.u32(b, o + 4) & 0x00FF_FFFF)
+            let lostField = Int(b.be32(o + 4) & 0x00FF_FFFF)
             // Cumulative lost is a signed 24-bit value: duplicates can make it negative.
             let cumulative = lostField & 0x80_0000 != 0 ? lostField - 0x100_0000 : lostField
             return RTCPReport.ReportBlock(
-                ssrc: RTPBytes.u32(b, o), fractionLost: Double(b[o + 4]) / 256, cumulativeLost: cumulative,
-                highestSequence: RTPBytes.u32(b, o + 8), jitter: RTPBytes.u32(b, o + 12),
-                lsr: RTPBytes.u32(b, o + 16), dlsr: RTPBytes.u32(b, o + 20))
+                ssrc: b.be32(o), fractionLost: Double(b[o + 4]) / 256, cumulativeLost: cumulative,
+                highestSequence: b.be32(o + 8), jitter: b.be32(o + 12),
+                lsr: b.be32(o + 16), dlsr: b.be32(o + 20))
         }
     }
 
@@ -88,7 +88,7 @@ public enum RTCPCompound {
         while o < end {
             guard end - o >= 4 else { throw .contentOverrun(packetType: 207, offset: packetOffset, needed: o + 4 - packetOffset, available: end - packetOffset) }
             let blockType = b[o]
-            let size = 4 + 4 * Int(RTPBytes.u16(b, o + 2))
+            let size = 4 + 4 * Int(b.be16(o + 2))
             guard size <= end - o else { throw .contentOverrun(packetType: 207, offset: packetOffset, needed: o + size - packetOffset, available: end - packetOffset) }
             // The block is 8 words after its header; a shorter one is not
             // the block RFC 3611 defines, so it is stepped over, not read.
@@ -96,15 +96,15 @@ public enum RTCPCompound {
                 func unavailable127(_ v: UInt8) -> Int? { v == 127 ? nil : Int(v) }
                 func mos(_ v: UInt8) -> Double? { v == 127 ? nil : Double(v) / 10 }
                 found = RTCPReport.VoIPMetrics(
-                    ssrc: RTPBytes.u32(b, o + 4),
+                    ssrc: b.be32(o + 4),
                     lossRatePercent: Double(b[o + 8]) * 100 / 256,
                     discardRatePercent: Double(b[o + 9]) * 100 / 256,
-                    roundTripDelayMs: Int(RTPBytes.u16(b, o + 16)),
-                    endSystemDelayMs: Int(RTPBytes.u16(b, o + 18)),
+                    roundTripDelayMs: Int(b.be16(o + 16)),
+                    endSystemDelayMs: Int(b.be16(o + 18)),
                     rFactor: unavailable127(b[o + 24]),
                     mosLQ: mos(b[o + 26]), mosCQ: mos(b[o + 27]),
-                    jitterBufferNominalMs: Int(RTPBytes.u16(b, o + 30)),
-                    jitterBufferMaximumMs: Int(RTPBytes.u16(b, o + 32)))
+                    jitterBufferNominalMs: Int(b.be16(o + 30)),
+                    jitterBufferMaximumMs: Int(b.be16(o + 32)))
             }
             o += size
         }

@@ -35,14 +35,14 @@ public struct RTPHeader: Sendable, Hashable {
         csrcCount = Int(b0 & 0x0F)
         marker = b1 & 0x80 != 0
         payloadType = b1 & 0x7F
-        sequence = RTPBytes.u16(b, 2)
-        timestamp = RTPBytes.u32(b, 4)
-        ssrc = RTPBytes.u32(b, 8)
+        sequence = b.be16(2)
+        timestamp = b.be32(4)
+        ssrc = b.be32(8)
         var length = 12 + 4 * csrcCount
         if hasExtension {
             // Profile-defined 16 bits, then the extension length in words.
             guard b.count >= length + 4 else { return nil }
-            length += 4 + 4 * Int(RTPBytes.u16(b, length + 2))
+            length += 4 + 4 * Int(b.be16(length + 2))
         }
         guard length <= b.count else { return nil }
         var pad = 0

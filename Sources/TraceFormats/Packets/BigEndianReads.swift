@@ -1,6 +1,6 @@
-/// Network byte order reads straight from a frame's bytes, so that a header
-/// is read without copying it. Every caller checks the bounds first: these
-/// only add the byte-order swap.
+/// Network byte order reads straight from a frame's bytes (the packet
+/// layers, RTP and RTCP), so that a header is read without copying it.
+/// Every caller checks the bounds first: these only add the byte-order swap.
 extension UnsafeRawBufferPointer {
     @inline(__always) func be16(_ at: Int) -> UInt16 {
         UInt16(bigEndian: loadUnaligned(fromByteOffset: at, as: UInt16.self))
