@@ -28,8 +28,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Helpers more than one test target needs (a seeded generator).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Helpers more than one test target needs (the seeded generator,
+        // which lives in TraceSynthesis because capture scripts use it too).
+        .target(name: "TestSupport", dependencies: ["TraceSynthesis"], path: "Tests/TestSupport"),
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TestSupport"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),

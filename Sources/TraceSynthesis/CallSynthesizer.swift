@@ -28,7 +28,7 @@ public struct CallSynthesizer: Sendable {
             let src = try address(of: m, source: true), dst = try address(of: m, source: false)
             out.append(SynthPacket(timestampNanos: nanos(time(of: i)), source: src, destination: dst, payload: Array(m.message.wireText.utf8)))
         }
-        var rng = SeededRandom(seed: script.seed)
+        var rng = SplitMix64(seed: script.seed)
         for flow in script.media { out += try media(flow, rng: &rng) }
         // Stable: equal times keep script order, so a build is repeatable.
         return out.enumerated().sorted { ($0.element.timestampNanos, $0.offset) < ($1.element.timestampNanos, $1.offset) }.map(\.element)
@@ -55,7 +55,7 @@ public struct CallSynthesizer: Sendable {
 
     // MARK: Media
 
-    func media(_ flow: MediaFlow, rng: inout SeededRandom) throws(Failure) -> [SynthPacket] {
+    func media(_ flow: MediaFlow, rng: inout SplitMix64) throws(Failure) -> [SynthPacket] {
         guard let answered = answerTime() else { throw Failure(reason: "the trace has no answered INVITE, so there is no time for rtp \(flow.sender) -> \(flow.receiver)") }
         let begin = answered + flow.start
         let end = flow.duration.map { begin + $0 } ?? (byeTime(after: answered) ?? time(of: trace.messages.count - 1))
@@ -169,21 +169,4 @@ public struct CallSynthesizer: Sendable {
     }
 
     func nanos(_ t: Double) -> Int64 { Int64((t * 1e9).rounded()) }
-}
-
-/// SplitMix64: a seeded generator, so a script always builds the same capture.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<1.
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,17 +1,4 @@
-/// A deterministic generator so that "random" test input is the same every
-/// run, and a failure found by a fuzz test replays.
-public struct SplitMix64: RandomNumberGenerator {
-    public var state: UInt64
+import TraceSynthesis
 
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The one seeded generator, shared with the capture scripts.
+public typealias SplitMix64 = TraceSynthesis.SplitMix64
