@@ -57,7 +57,7 @@ struct Diagnose: ParsableCommand {
 
     func run() throws {
         let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
-        let loaded = try load(with: diagnoser)
+        let loaded = try CommandTrace.load(trace, format: inputFormat, callID: callID, diagnoser: diagnoser)
         for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
         if loaded.messages.isEmpty, let streams = loaded.media?.streams, !streams.isEmpty {
             StandardError.print(mediaOnly(streams))
@@ -82,23 +82,6 @@ struct Diagnose: ParsableCommand {
         }
         if streams.count > 10 { text += "\n  ... and \(streams.count - 10) more" }
         return text
-    }
-
-    /// With --call-id, a capture keeps only the SIP that call may need, so
-    /// a 2 GB capture is diagnosed in bounded memory; a leg found through
-    /// another Call-ID has its own messages read in one more pass.
-    private func load(with diagnoser: Diagnoser) throws -> Trace {
-        var wanted: Set<String>? = callID.map { [$0] }
-        var passes = 0
-        while true {
-            let loaded = try CommandTrace.load(trace, format: inputFormat, capture: CaptureLoader.Options(callIDs: wanted))
-            passes += 1
-            guard let callID, let w = wanted, loaded.format.isCapture, passes < 3,
-                  let call = try? diagnoser.call(callID, in: loaded) else { return loaded }
-            let legs = Set(call.callIDs)
-            if legs.isSubset(of: w) { return loaded }
-            wanted = w.union(legs)
-        }
     }
 
     /// What to print for this trace, given `--call-id` or its absence.

@@ -32,12 +32,12 @@ struct Extract: ParsableCommand {
     var output: String
 
     func run() throws {
-        let trace = try CommandTrace.load(input)
+        let diagnoser = Diagnoser()
+        let trace = try CommandTrace.load(input, callID: callID, diagnoser: diagnoser)
         guard trace.format.isCapture else {
             StandardError.print("error: \(input) is a text trace (\(trace.format.displayName)), not a capture; extract copies frames out of a pcap or pcapng")
             throw ExitCode(2)
         }
-        let diagnoser = Diagnoser()
         let call: Call
         do {
             call = try diagnoser.call(callID, in: trace)
