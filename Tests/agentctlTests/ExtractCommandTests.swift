@@ -44,6 +44,20 @@ import TraceSynthesis
         #expect(!FileManager.default.fileExists(atPath: output + ".partial"))
     }
 
+    /// The healthy call of the pair sends RTCP both ways: every report
+    /// comes along with its RTP, and none of the other call's.
+    @Test func extractCarriesTheCallsRTCP() throws {
+        let scratch = try Scratch()
+        let input = try Self.twoCalls(in: scratch), output = scratch.path("healthy.pcap")
+        let r = try AgentctlProcess.run(["extract", "--call-id", "0a1b2c3e-clean@192.168.1.50", input, output])
+        #expect(r.status == 0, "\(r.stderr)")
+        let all = try TraceLoader.load(path: input), one = try TraceLoader.load(path: output)
+        let reports = try #require(one.media?.rtcp)
+        #expect(!reports.isEmpty)
+        #expect(reports == all.media?.rtcp)
+        #expect(one.media?.streams.count == 2)
+    }
+
     @Test(.enabled(if: Self.tshark != nil, "needs tshark"))
     func tsharkReadsTheExtractBackWithTheSameCall() throws {
         let scratch = try Scratch()

@@ -1,8 +1,9 @@
 import TraceFormats
 
 /// What of a capture belongs to one call: the frames of its SIP messages
-/// (every leg) and the UDP flows of its RTP streams and their RTCP (the
-/// next port up, both ways). What `agentctl extract` copies.
+/// (every leg) and the UDP flows of its RTP streams and their RTCP, both
+/// ways (the port the SDP gave with `a=rtcp`, else the next one up, as
+/// `CallMedia` ties RTCP). What `agentctl extract` copies.
 public struct CallSelection: Sendable {
     public let selection: CaptureExtractor.Selection
 
@@ -10,10 +11,12 @@ public struct CallSelection: Sendable {
         var frames = Set<Int>()
         for m in call.messages { frames.formUnion(m.frames ?? []) }
         var flows = Set<FlowKey>()
+        let adverts = media?.adverts ?? []
         for s in media?.streams ?? [] {
             guard let src = Self.socket(s.rtp.source), let dst = Self.socket(s.rtp.destination) else { continue }
             flows.insert(FlowKey(source: src, destination: dst))
-            let rtcpSrc = SocketAddress(src.address, src.port &+ 1), rtcpDst = SocketAddress(dst.address, dst.port &+ 1)
+            let advertised = s.destinationAdvert.flatMap { UInt16(exactly: adverts[$0].rtcpPort) }
+            let rtcpSrc = SocketAddress(src.address, src.port &+ 1), rtcpDst = SocketAddress(dst.address, advertised ?? dst.port &+ 1)
             flows.insert(FlowKey(source: rtcpSrc, destination: rtcpDst))
             flows.insert(FlowKey(source: rtcpDst, destination: rtcpSrc))
         }
