@@ -62,8 +62,8 @@ struct Bench: ParsableCommand {
             seconds.append(Self.seconds(ContinuousClock.now - start))
         }
         let median = Self.median(seconds)
-        print("parse: \(Self.fixed(mb, 1)) MB, \(parsed) of \(corpus.ranges.count) messages, \(headerCount) headers")
-        print("parse: \(Self.fixed(mb / median, 1)) MB/s on one core, parser alone (median of \(runs), \(Self.fixed(median * 1000, 1)) ms)")
+        print("parse: \(FixedPoint.text(mb, 1)) MB, \(parsed) of \(corpus.ranges.count) messages, \(headerCount) headers")
+        print("parse: \(FixedPoint.text(mb / median, 1)) MB/s on one core, parser alone (median of \(runs), \(FixedPoint.text(median * 1000, 1)) ms)")
 
         var readSeconds: [Double] = []
         var read = 0
@@ -73,7 +73,7 @@ struct Bench: ParsableCommand {
             readSeconds.append(Self.seconds(ContinuousClock.now - start))
         }
         let readMedian = Self.median(readSeconds)
-        print("read: \(Self.fixed(mb / readMedian, 1)) MB/s on one core, raw SIP reader with splitting, \(read) messages (median of \(runs), \(Self.fixed(readMedian * 1000, 1)) ms)")
+        print("read: \(FixedPoint.text(mb / readMedian, 1)) MB/s on one core, raw SIP reader with splitting, \(read) messages (median of \(runs), \(FixedPoint.text(readMedian * 1000, 1)) ms)")
     }
 
     private func diagnosisTime() {
@@ -93,8 +93,8 @@ struct Bench: ParsableCommand {
             all.append(Self.seconds(ContinuousClock.now - start))
         }
         let calls = diagnoser.callIDs(in: trace).count
-        print("diagnose: one call in a \(trace.messages.count)-message trace: \(Self.fixed(Self.median(one) * 1000, 2)) ms (median of \(runs))")
-        print("diagnose: all \(calls) calls: \(Self.fixed(Self.median(all) * 1000, 2)) ms (median of \(runs))")
+        print("diagnose: one call in a \(trace.messages.count)-message trace: \(FixedPoint.text(Self.median(one) * 1000, 2)) ms (median of \(runs))")
+        print("diagnose: all \(calls) calls: \(FixedPoint.text(Self.median(all) * 1000, 2)) ms (median of \(runs))")
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -105,19 +105,5 @@ struct Bench: ParsableCommand {
         let s = xs.sorted()
         guard !s.isEmpty else { return 0 }
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    /// `12.3` without Foundation's formatters.
-    static func fixed(_ v: Double, _ places: Int) -> String {
-        guard v.isFinite else { return "n/a" }
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let r = (v * scale).rounded() / scale
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < places { s += String(repeating: "0", count: places - decimals) }
-        }
-        return s
     }
 }

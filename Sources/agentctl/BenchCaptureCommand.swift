@@ -51,7 +51,7 @@ struct BenchCaptureCommand: ParsableCommand {
         let list = best([ours, "calls", path])
         let diagnose = best([ours, "diagnose", path, "--call-id", sample])
 
-        print("capture: \(path), \(Self.fixed(size / 1e6, 1)) MB")
+        print("capture: \(path), \(FixedPoint.text(size / 1e6, 1)) MB")
         print("")
         print("                                   time      MB/s   peak memory")
         if let t = tshark { print(row("tshark -Y sip -e sip.Call-ID", t, size)) } else { print("tshark                             not installed (apt-get install tshark)") }
@@ -59,7 +59,7 @@ struct BenchCaptureCommand: ParsableCommand {
         if let d = diagnose { print(row("agentctl diagnose --call-id", d, size)) }
         if let t = tshark, let l = list, l.seconds > 0 {
             print("")
-            print("agentctl lists the Call-IDs \(Self.fixed(t.seconds / l.seconds, 1))x faster than tshark")
+            print("agentctl lists the Call-IDs \(FixedPoint.text(t.seconds / l.seconds, 1))x faster than tshark")
         }
     }
 
@@ -77,8 +77,8 @@ struct BenchCaptureCommand: ParsableCommand {
     private func row(_ name: String, _ r: ChildRun, _ size: Double) -> String {
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         func left(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        return pad(name, 32) + left(Self.fixed(r.seconds, 2) + " s", 9) + left(Self.fixed(size / 1e6 / r.seconds, 0), 10)
-            + left(Self.fixed(Double(r.peakRSS) / 1e6, 1) + " MB", 14)
+        return pad(name, 32) + left(FixedPoint.text(r.seconds, 2) + " s", 9) + left(FixedPoint.text(size / 1e6 / r.seconds, 0), 10)
+            + left(FixedPoint.text(Double(r.peakRSS) / 1e6, 1) + " MB", 14)
     }
 
     private func capture() throws -> (path: String, callID: String, generated: Bool) {
@@ -87,7 +87,7 @@ struct BenchCaptureCommand: ParsableCommand {
         let start = ContinuousClock.now
         let summary = try BenchCapture(targetBytes: megabytes * 1_000_000).write(to: path)
         let took = ContinuousClock.now - start
-        print("built: \(summary.calls) calls, \(summary.frames) frames, \(Self.fixed(Double(summary.bytes) / 1e6, 1)) MB in \(took.components.seconds) s")
+        print("built: \(summary.calls) calls, \(summary.frames) frames, \(FixedPoint.text(Double(summary.bytes) / 1e6, 1)) MB in \(took.components.seconds) s")
         fflush(nil)
         return (path, summary.sampleCallID, true)
     }
@@ -99,6 +99,4 @@ struct BenchCaptureCommand: ParsableCommand {
         }
         return nil
     }
-
-    static func fixed(_ v: Double, _ places: Int) -> String { Bench.fixed(v, places) }
 }

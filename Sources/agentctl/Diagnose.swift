@@ -78,7 +78,7 @@ struct Diagnose: ParsableCommand {
     private func mediaOnly(_ streams: [RTPStream]) -> String {
         var text = "error: \(trace) holds no SIP, only RTP (\(streams.count) stream\(streams.count == 1 ? "" : "s")); a call is diagnosed from its signalling, so capture the SIP port too. Measured:"
         for s in streams.prefix(10) {
-            text += "\n  \(s.source) -> \(s.destination) SSRC \(s.ssrcText): \(s.packets) packets, lost \(s.lost) (\(Bench.fixed(s.lossPercent, 1)) %), jitter mean \(Bench.fixed(s.jitterMeanMs, 2)) ms, max \(Bench.fixed(s.jitterMaxMs, 2)) ms"
+            text += "\n  \(s.source) -> \(s.destination) SSRC \(s.ssrcText): \(s.packets) packets, lost \(s.lost) (\(FixedPoint.text(s.lossPercent, 1)) %), jitter mean \(FixedPoint.text(s.jitterMeanMs, 2)) ms, max \(FixedPoint.text(s.jitterMaxMs, 2)) ms"
         }
         if streams.count > 10 { text += "\n  ... and \(streams.count - 10) more" }
         return text
