@@ -48,9 +48,10 @@ public enum CaptureLoader {
         }
         let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
         let trace = scanner.finish(format: format, readerWarnings: reader.warnings)
-        guard !trace.messages.isEmpty || !(trace.media?.streams.isEmpty ?? true) else {
-            throw .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP (\(scanner.unparsed) SIP-looking payloads could not be parsed); check the capture filter, or whether SIP ran over TLS, which cannot be read")
-        }
-        return trace
+        // A capture read for some calls may keep nothing and still hold
+        // SIP: the caller then says which Call-IDs it does hold.
+        guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
+        let unparsed = scanner.unparsed > 0 ? " (\(scanner.unparsed) SIP-looking payloads could not be parsed)" : ""
+        throw .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(unparsed); check the capture filter, or whether SIP ran over TLS, which cannot be read")
     }
 }

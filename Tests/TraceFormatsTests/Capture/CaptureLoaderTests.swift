@@ -74,6 +74,31 @@ import TraceFormats
         #expect(trace.warnings.isEmpty)
     }
 
+    /// Asked for a call a REGISTER-only capture does not hold, the loader
+    /// keeps nothing but must still say what it holds, not "no SIP".
+    @Test func filteredReadThatKeepsNothingStillNamesTheCallIDs() throws {
+        let register = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.50:5060;branch=z9hG4bK-r\r\nFrom: <sip:a@example.com>;tag=1\r\n"
+            + "To: <sip:a@example.com>\r\nCall-ID: reg-1@192.168.1.50\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n"
+        let writer = try PcapWriter(linkType: .ethernet)
+        try writer.append(timestampNanos: 1_795_000_000_000_000_000,
+                          data: PacketBuilder.frame(PacketBuilder.udp(from: Self.phone, to: Self.core, payload: Array(register.utf8))))
+        let trace = try CaptureLoader.read(bytes: writer.bytes, name: "reg.pcap", options: .init(callIDs: ["other@x"]))
+        #expect(trace.messages.isEmpty)
+        #expect(trace.skippedCallIDs == ["reg-1@192.168.1.50"])
+    }
+
+    @Test func captureWithNeitherSIPNorRTPSaysWhatToCheck() throws {
+        let writer = try PcapWriter(linkType: .ethernet)
+        try writer.append(timestampNanos: 1_795_000_000_000_000_000,
+                          data: PacketBuilder.frame(PacketBuilder.udp(from: Self.phone, to: Self.core, payload: Array("hello".utf8))))
+        #expect {
+            try CaptureLoader.read(bytes: writer.bytes, name: "dns.pcap")
+        } throws: { error in
+            guard case .noMessages(.pcap, let detail) = error as? TraceError else { return false }
+            return detail == "dns.pcap holds no SIP message and no RTP; check the capture filter, or whether SIP ran over TLS, which cannot be read"
+        }
+    }
+
     /// Mangled captures through the whole path (not only one layer):
     /// every one is read or refused with a capture error, none crashes.
     @Test func mangledCapturesAreReadOrRefusedNeverCrash() throws {
