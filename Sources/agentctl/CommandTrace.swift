@@ -14,21 +14,32 @@ enum CommandTrace {
         }
     }
 
-    /// With a Call-ID, a capture keeps only the SIP that call may need, so
-    /// a 2 GB capture is read in bounded memory; a leg found through
-    /// another Call-ID has its own messages read in one more pass. Text
-    /// traces are read whole.
+    /// With a Call-ID, a capture keeps only the SIP that call may need
+    /// (`CallFilter`), so a capture of gigabytes is read in bounded memory.
+    /// What it needs is learnt pass by pass: its own messages first, then
+    /// the INVITEs around its own (a leg tied by numbers), then the other
+    /// messages of every leg found; each pass is a scan at gigabytes a
+    /// second. Text traces are read whole.
     static func load(_ path: String, format: TraceFormat? = nil, callID: String?, diagnoser: Diagnoser) throws -> Trace {
-        var wanted: Set<String>? = callID.map { [$0] }
-        var passes = 0
-        while true {
-            let loaded = try load(path, format: format, capture: CaptureLoader.Options(callIDs: wanted))
-            passes += 1
-            guard let callID, let w = wanted, loaded.format.isCapture, passes < 3,
+        var options = CaptureLoader.Options(callIDs: callID.map { [$0] })
+        for _ in 0..<4 {
+            let loaded = try load(path, format: format, capture: options)
+            guard let callID, let wanted = options.callIDs, loaded.format.isCapture,
                   let call = try? diagnoser.call(callID, in: loaded) else { return loaded }
             let legs = Set(call.callIDs)
-            if legs.isSubset(of: w) { return loaded }
-            wanted = w.union(legs)
+            let window = inviteWindow(of: call, margin: LegTier().numberWindow)
+            if legs.isSubset(of: wanted) && window == options.inviteWindow { return loaded }
+            options.callIDs = wanted.union(legs)
+            options.inviteWindow = window
         }
+        return try load(path, format: format, capture: options)
+    }
+
+    /// The span of the call's dialog-creating INVITEs, widened by the leg
+    /// tie's window on both sides; nil without times (no tie by timing).
+    static func inviteWindow(of call: Call, margin: Double) -> ClosedRange<Double>? {
+        let times = call.messages.filter { $0.message.method == "INVITE" && $0.message.to?.tag == nil }.compactMap(\.timestamp)
+        guard let first = times.min(), let last = times.max() else { return nil }
+        return (first - margin)...(last + margin)
     }
 }

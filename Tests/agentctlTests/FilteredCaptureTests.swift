@@ -24,13 +24,20 @@ import TraceSynthesis
         let scratch = try Scratch()
         let path = try Self.capture(in: scratch)
         let full = try CaptureLoader.load(path: path)
-        let some = try CaptureLoader.load(path: path, options: .init(callIDs: ["a0b1c2d5-legA@192.168.1.50"]))
+        let id = "a0b1c2d5-legA@192.168.1.50"
+        let own = try CaptureLoader.load(path: path, options: .init(callIDs: [id]))
+        // Leg A's INVITE left at 14:22:01.103 on the synthesizer's day.
+        let invite = CallSynthesizer.baseDay + 14 * 3600 + 22 * 60 + 1.103
+        let some = try CaptureLoader.load(path: path, options: .init(callIDs: [id], inviteWindow: (invite - 2)...(invite + 2)))
         func count(_ t: Trace, _ id: String) -> Int { t.messages.filter { $0.message.callID == id }.count }
-        // The call whole; of the others only their first INVITE, which a
-        // tie by numbers would need (here it is what ties the B leg).
-        #expect(count(some, "a0b1c2d5-legA@192.168.1.50") == count(full, "a0b1c2d5-legA@192.168.1.50"))
+        // Without a window only the call itself; with one, also the INVITEs
+        // sent in it, which a tie by numbers needs (here the B leg's), and
+        // nothing of the call an hour and a half later.
+        #expect(Set(own.messages.compactMap(\.message.callID)) == [id])
+        #expect(count(some, id) == count(full, id))
+        #expect(count(some, id) == count(own, id))
         #expect(count(some, "b2b-b1a2b3c4d5@203.0.113.10") == 1)
-        #expect(count(some, "7c2d9e4f-ow-1010@10.0.0.5") == 1)
+        #expect(count(some, "7c2d9e4f-ow-1010@10.0.0.5") == 0)
         #expect(count(full, "7c2d9e4f-ow-1010@10.0.0.5") == 6)
         #expect(some.skippedCallIDs == ["b2b-b1a2b3c4d5@203.0.113.10", "7c2d9e4f-ow-1010@10.0.0.5"])
         // Message numbers are the capture's, filtered or not.

@@ -6,16 +6,21 @@ import SIPCore
 /// correlation headers that quote a Call-ID, and by an INVITE carrying the
 /// same numbers moments later; so a message is kept when its Call-ID is
 /// wanted, when its bytes quote a wanted Call-ID or local part, or when
-/// it is a dialog-creating INVITE. A leg found that way has its other
-/// messages read in a second pass (see `agentctl diagnose`).
+/// it is a dialog-creating INVITE sent within the window around the
+/// call's own INVITEs. The window and the legs found are only known after
+/// a pass, so `agentctl` reads again until they stop changing
+/// (`CommandTrace.load`); each pass is a scan at gigabytes a second.
 struct CallFilter: Sendable {
     let ids: Set<String>
+    /// Nanoseconds since the epoch; nil keeps no foreign INVITE.
+    let inviteWindow: ClosedRange<Int64>?
     /// The wanted Call-IDs and their local parts (8 or more characters,
     /// as LegTier requires), as bytes to search for.
     let needles: [[UInt8]]
 
-    init(_ ids: Set<String>) {
+    init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
         self.ids = ids
+        self.inviteWindow = inviteWindow.map { Int64($0.lowerBound * 1e9)...Int64($0.upperBound * 1e9) }
         var n = Set<String>()
         for id in ids {
             n.insert(id)
@@ -24,9 +29,9 @@ struct CallFilter: Sendable {
         needles = n.sorted().map { Array($0.utf8) }
     }
 
-    func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64) -> Bool {
         if let id = m.callID, ids.contains(id) { return true }
-        if m.method == "INVITE", m.to?.tag == nil { return true }
+        if let w = inviteWindow, w.contains(timestampNanos), m.method == "INVITE", m.to?.tag == nil { return true }
         return needles.contains { contains(bytes, $0) }
     }
 

@@ -12,10 +12,15 @@ public enum CaptureLoader {
         /// memory follows the calls asked for, not the whole capture's
         /// signalling. See `CallFilter` for what "need" covers.
         public var callIDs: Set<String>?
+        /// With `callIDs`: also keep dialog-creating INVITEs sent in this
+        /// span (seconds since the epoch), the candidates for a leg tied
+        /// only by its numbers and timing. Nil keeps none of them.
+        public var inviteWindow: ClosedRange<Double>?
 
-        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil) {
+        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil, inviteWindow: ClosedRange<Double>? = nil) {
             self.measureMedia = measureMedia
             self.callIDs = callIDs
+            self.inviteWindow = inviteWindow
         }
     }
 

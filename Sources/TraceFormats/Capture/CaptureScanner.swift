@@ -20,7 +20,7 @@ struct CaptureScanner {
 
     init(options: CaptureLoader.Options = .init()) {
         self.options = options
-        filter = options.callIDs.map(CallFilter.init)
+        filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
     }
 
     mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
@@ -52,7 +52,7 @@ struct CaptureScanner {
         }
         seen += 1
         if options.measureMedia, let sdp = message.sdp { media.learn(sdp) }
-        if let filter, !filter.keeps(message, bytes) {
+        if let filter, !filter.keeps(message, bytes, timestampNanos: p.timestampNanos) {
             if let id = message.callID { skipped.insert(id) }
             return
         }
