@@ -14,10 +14,7 @@ import TraceSynthesis
     static func twoCalls(in scratch: Scratch) throws -> String {
         var packets: [SynthPacket] = []
         for name in ["healthy", "one-way-audio"] {
-            let path = captures.appendingPathComponent("\(name).capture").path
-            let script = try CaptureScript(parsing: String(contentsOfFile: path, encoding: .utf8))
-            let trace = try TraceLoader.load(path: captures.appendingPathComponent(script.trace).standardized.path)
-            packets += try CallSynthesizer(trace: trace, script: script).packets()
+            packets += try CaptureFixture.packets(scriptAt: captures.appendingPathComponent("\(name).capture").path)
         }
         packets.sort { $0.timestampNanos < $1.timestampNanos }
         return try scratch.write("two-calls.pcap", CaptureComposer().pcap(packets))
