@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TraceFormats", targets: ["TraceFormats"]),
         .library(name: "Diagnosis", targets: ["Diagnosis"]),
         .library(name: "TraceSynthesis", targets: ["TraceSynthesis"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,10 +22,14 @@ let package = Package(
         // Captures built from text traces and scripts: the capture fixtures
         // and the benchmark's corpus, so no binary is committed.
         .target(name: "TraceSynthesis", dependencies: ["SIPCore", "TraceFormats"]),
+        // What a program calls: a call's trace from a file or bytes, read in
+        // bounded memory, with typed errors and cancellation; above both the
+        // readers and the diagnosis because finding a call's legs needs both.
+        .target(name: "Engine", dependencies: ["Diagnosis", "TraceFormats"]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +40,7 @@ let package = Package(
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TestSupport"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
     ]
 )

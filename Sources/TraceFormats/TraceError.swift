@@ -6,8 +6,13 @@ public enum TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     case unrecognised(path: String)
     case noMessages(format: TraceFormat, detail: String)
     case unreadable(path: String, reason: String)
-    /// A capture that could not be read; the text names the file and the format.
-    case capture(String)
+    /// A capture that could not be read: the capture reader's own error,
+    /// which names the file, the format and what to do.
+    case capture(CaptureError)
+    /// A capture over the caller's size limit (`TraceLimits.maxCaptureBytes`).
+    case captureTooLarge(path: String, bytes: Int, limit: Int)
+    /// The task reading the trace was cancelled; nothing was kept.
+    case cancelled(path: String)
 
     public var description: String {
         switch self {
@@ -23,8 +28,12 @@ public enum TraceError: Error, Sendable, Equatable, CustomStringConvertible {
             return "read as \(f.displayName) but found no SIP message: \(d)"
         case .unreadable(let p, let r):
             return "cannot read \(p): \(r)"
-        case .capture(let text):
-            return text
+        case .capture(let error):
+            return error.description
+        case .captureTooLarge(let p, let n, let limit):
+            return "\(p) is a capture of \(n) bytes or more, over the \(limit)-byte limit set for this reader; cut it to the call you need (agentctl extract --call-id ID) or raise the limit"
+        case .cancelled(let p):
+            return "reading \(p) was cancelled before it finished; nothing was diagnosed"
         }
     }
 }

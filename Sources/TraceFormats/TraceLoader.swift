@@ -15,8 +15,11 @@ public enum TraceLoader {
 
     /// Reads the trace at `path`; `format` forces a reader instead of sniffing.
     /// `capture` applies when the file is a capture (what to keep of it).
-    public static func load(path: String, format: TraceFormat? = nil, capture: CaptureLoader.Options = .init()) throws(TraceError) -> Trace {
-        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path, options: capture) }
+    /// A read in a task that is cancelled stops with `.cancelled`.
+    public static func load(path: String, format: TraceFormat? = nil, capture: CaptureLoader.Options = .init(),
+                            limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
+        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path, options: capture, limits: limits) }
+        let maxTextBytes = limits.maxTextBytes
         let file: MappedFile
         do {
             file = try MappedFile(path: path, limit: maxTextBytes)
@@ -35,11 +38,13 @@ public enum TraceLoader {
 
     /// Reads a trace already in memory (a chat message, a test); `name`
     /// stands for the path in errors.
-    public static func read(bytes: [UInt8], name: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {
-        let capture = format?.isCapture ?? bytes.withUnsafeBytes { head in
+    public static func read(bytes: [UInt8], name: String, format: TraceFormat? = nil, capture: CaptureLoader.Options = .init(),
+                            limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
+        let isCapture = format?.isCapture ?? bytes.withUnsafeBytes { head in
             CaptureFormat.sniff(UnsafeRawBufferPointer(rebasing: head.prefix(sniffBytes))) != .notACapture
         }
-        if capture { return try CaptureLoader.read(bytes: bytes, name: name) }
+        if isCapture { return try CaptureLoader.read(bytes: bytes, name: name, options: capture, limits: limits) }
+        let maxTextBytes = limits.maxTextBytes
         guard bytes.count <= maxTextBytes else { throw .tooLarge(path: name, bytes: bytes.count, limit: maxTextBytes) }
         return try bytes.withUnsafeBufferPointer { buf in
             Result { () throws(TraceError) in try read(buf, name: name, format: format) }
@@ -65,7 +70,12 @@ public enum TraceLoader {
             guard let sniffed = FormatSniffer.sniff(bytes) else { throw .unrecognised(path: name) }
             reader = sniffed.reader
         }
-        return try reader.read(bytes)
+        do {
+            return try reader.read(bytes)
+        } catch .cancelled {
+            // The readers know no file name; the error names it here.
+            throw .cancelled(path: name)
+        }
     }
 
     /// Enough of the head for every capture magic (ERF needs a few records).

@@ -18,7 +18,7 @@ struct Calls: ParsableCommand {
     var inputFormat: TraceFormat?
 
     func run() throws {
-        let loaded = try CommandTrace.load(trace, format: inputFormat, capture: CaptureLoader.Options(measureMedia: false))
+        let loaded = try CommandTrace.load(trace, format: inputFormat, measureMedia: false)
         var order: [String] = []
         var counts: [String: (messages: Int, first: Double?)] = [:]
         for m in loaded.messages {

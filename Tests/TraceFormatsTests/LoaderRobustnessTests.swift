@@ -55,8 +55,9 @@ import TraceFormats
         #expect {
             try TraceLoader.read(bytes: bytes, name: "call.pcap", format: nil)
         } throws: { error in
-            guard case .capture(let text) = error as? TraceError else { return false }
-            return text.hasPrefix("call.pcap is damaged at byte 24, in frame 1")
+            guard case .capture(.damaged(let path, let frame, let offset, _)) = error as? TraceError else { return false }
+            return path == "call.pcap" && frame == 1 && offset == 24
+                && "\(error)".hasPrefix("call.pcap is damaged at byte 24, in frame 1")
         }
     }
 
@@ -65,8 +66,8 @@ import TraceFormats
         #expect {
             try TraceLoader.read(bytes: bytes, name: "call.pcapng", format: nil)
         } throws: { error in
-            guard case .capture(let text) = error as? TraceError else { return false }
-            return text.contains("call.pcapng") && text.contains("section header block")
+            guard case .capture(let capture) = error as? TraceError else { return false }
+            return capture.description.contains("call.pcapng") && capture.description.contains("section header block")
         }
     }
 
@@ -75,8 +76,8 @@ import TraceFormats
         #expect {
             try TraceLoader.read(bytes: bytes, name: "trace.cap", format: nil)
         } throws: { error in
-            guard case .capture(let text) = error as? TraceError else { return false }
-            return text.contains("Network Monitor") && text.contains("trace.cap")
+            guard case .capture(.foreign("trace.cap", .networkMonitor)) = error as? TraceError else { return false }
+            return "\(error)".contains("Network Monitor")
         }
     }
 

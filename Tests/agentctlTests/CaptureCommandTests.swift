@@ -36,6 +36,20 @@ import TraceSynthesis
         #expect(r.stderr.contains("10.0.0.60:6000 -> 172.20.0.30:6000 SSRC 0x12345678: 50 packets"))
     }
 
+    /// A filtered read of a capture with RTP keeps its streams even when it
+    /// keeps no SIP: that is an unknown Call-ID (3), not RTP alone (2).
+    @Test func unknownCallIDOnACaptureWithRTPListsTheCallIDsAndExitsThree() throws {
+        let scratch = try Scratch()
+        let pcap = try CaptureFixture.build(scriptAt: Self.captures.appendingPathComponent("one-way-audio.capture").path)
+        let path = try scratch.write("one-way.pcap", pcap)
+        for command in [["diagnose", path, "--call-id", "missing@x"], ["extract", "--call-id", "missing@x", path, scratch.path("out.pcap")]] {
+            let r = try AgentctlProcess.run(command)
+            #expect(r.status == 3, "\(command[0]): \(r.stderr)")
+            #expect(r.stderr.contains("Call-ID missing@x is not in the trace") && r.stderr.contains("7c2d9e4f-ow-1010@10.0.0.5"), "\(command[0])")
+            #expect(!r.stderr.contains("only RTP"), "\(command[0])")
+        }
+    }
+
     @Test func networkMonitorCaptureIsNamedAndRefused() throws {
         let scratch = try Scratch()
         let netmon = Array("GMBU".utf8) + [0x00, 0x02] + [UInt8](repeating: 0, count: 200)

@@ -5,7 +5,17 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     /// Bumped whenever a field changes meaning; see docs/json-schema.md.
     public static let schemaVersion = 1
 
+    /// Bumped whenever a rule changes what it concludes, so that a cache
+    /// keyed on it never serves a verdict today's rules would not give.
+    /// `Fixtures/engine-verdicts.txt` records the verdicts of this version;
+    /// a test fails when they change and this does not.
+    public static let engineVersion = 1
+
     public var schemaVersion: Int
+    /// The engine that made this diagnosis (`Diagnosis.engineVersion`); nil
+    /// when decoded from JSON written before engine versions existed, which
+    /// a cache must treat as stale.
+    public var engineVersion: Int?
     /// The Call-ID asked for (or the first leg's).
     public var callID: String
     public var verdict: Verdict
@@ -32,6 +42,7 @@ public struct Diagnosis: Sendable, Codable, Equatable {
                 fixSteps: [String], limitations: [String], confidence: Confidence,
                 otherFindings: [FindingSummary] = [], warnings: [String] = [], media: MediaSummary? = nil) {
         self.schemaVersion = Diagnosis.schemaVersion
+        self.engineVersion = Diagnosis.engineVersion
         self.callID = callID
         self.verdict = verdict
         self.firstFailure = firstFailure
@@ -47,6 +58,10 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         self.warnings = warnings
         self.media = media
     }
+
+    /// True when today's engine made it: a cached diagnosis that is not
+    /// current must be made again.
+    public var isCurrent: Bool { engineVersion == Diagnosis.engineVersion }
 }
 
 /// The headline: what went wrong and whose side it is on.

@@ -24,32 +24,44 @@ public enum CaptureLoader {
         }
     }
 
-    public static func load(path: String, options: Options = Options()) throws(TraceError) -> Trace {
+    /// Reads the capture at `path`. A read in a task that is cancelled stops
+    /// with `.cancelled` within a few thousand frames.
+    public static func load(path: String, options: Options = Options(), limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
         var reader: CaptureReader
         do {
             reader = try CaptureReader.open(path: path)
         } catch {
-            throw .capture(error.description)
+            throw .capture(error)
         }
-        return try read(&reader, name: path, options: options)
+        return try read(&reader, name: path, options: options, limits: limits)
     }
 
-    public static func read(bytes: [UInt8], name: String, options: Options = Options()) throws(TraceError) -> Trace {
+    public static func read(bytes: [UInt8], name: String, options: Options = Options(), limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
         var reader: CaptureReader
         do {
             reader = try CaptureReader(bytes: bytes, name: name)
         } catch {
-            throw .capture(error.description)
+            throw .capture(error)
         }
-        return try read(&reader, name: name, options: options)
+        return try read(&reader, name: name, options: options, limits: limits)
     }
 
-    static func read(_ reader: inout CaptureReader, name: String, options: Options) throws(TraceError) -> Trace {
+    static func read(_ reader: inout CaptureReader, name: String, options: Options, limits: TraceLimits) throws(TraceError) -> Trace {
+        // A file's size is known before the first frame; a pipe's is
+        // watched while it is read.
+        if let limit = limits.maxCaptureBytes, let size = reader.fileSize, size > limit {
+            throw .captureTooLarge(path: name, bytes: size, limit: limit)
+        }
         var scanner = CaptureScanner(options: options)
         do {
-            try scanner.scan(&reader)
+            try scanner.scan(&reader, maxBytes: limits.maxCaptureBytes)
         } catch {
-            throw .capture(error.description)
+            throw .capture(error)
+        }
+        switch scanner.stop {
+        case .cancelled?: throw .cancelled(path: name)
+        case .tooLarge(let bytes)?: throw .captureTooLarge(path: name, bytes: bytes, limit: limits.maxCaptureBytes ?? bytes)
+        case nil: break
         }
         let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
         let trace = scanner.finish(format: format, readerWarnings: reader.warnings)

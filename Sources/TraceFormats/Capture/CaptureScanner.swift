@@ -23,11 +23,32 @@ struct CaptureScanner {
         filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
     }
 
-    mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
+    /// Why the scan ended before the end of the capture; nil when it read it all.
+    private(set) var stop: Stop?
+
+    enum Stop: Equatable {
+        /// The task reading the capture was cancelled.
+        case cancelled
+        /// More than the caller's `maxBytes` were read (from a pipe, whose
+        /// size is not known up front).
+        case tooLarge(bytes: Int)
+    }
+
+    /// Frames between looks at the task and the byte count: a look costs
+    /// nothing beside decoding this many frames, which takes milliseconds.
+    static let framesBetweenChecks = 4096
+
+    mutating func scan(_ reader: inout CaptureReader, maxBytes: Int? = nil) throws(CaptureError) {
         // A local, so that handing payloads to `take` does not overlap
         // with the decoder's own mutation.
         var decoder = PacketDecoder()
         while let frame = try reader.next() {
+            if reader.framesRead % Self.framesBetweenChecks == 0 {
+                // Sync code sees the task it runs in; outside any task
+                // nothing is cancelled.
+                if Task.isCancelled { stop = .cancelled; return }
+                if let maxBytes, reader.bytesRead > maxBytes { stop = .tooLarge(bytes: reader.bytesRead); return }
+            }
             decoder.decode(frame) { self.take($0) }
         }
         decoder.finish { self.take($0) }

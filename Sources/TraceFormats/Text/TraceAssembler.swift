@@ -6,6 +6,10 @@ struct TraceAssembler {
     let format: TraceFormat
     var messages: [CapturedMessage] = []
     var warnings: [String] = []
+    /// Set once the task reading the trace is cancelled: the rest of the
+    /// segments are skipped unparsed and `finish` throws.
+    private(set) var cancelled = false
+    private var added = 0
 
     /// `expectedBytes` sizes the message list up front: regrowing a list of
     /// half a million messages costs more than parsing them.
@@ -18,6 +22,7 @@ struct TraceAssembler {
     /// dots) back into plain SIP; nil parses the bytes where they lie.
     mutating func add(_ buf: UnsafeBufferPointer<UInt8>, _ segment: MessageSegment,
                       rewrite: ((UnsafeBufferPointer<UInt8>, Range<Int>) -> [UInt8])? = nil) {
+        if stopsForCancellation() { return }
         let result: Result<SIPMessage, SIPParseError>
         if let rewrite {
             let bytes = rewrite(buf, segment.range)
@@ -30,6 +35,7 @@ struct TraceAssembler {
     }
 
     mutating func add(_ result: Result<SIPMessage, SIPParseError>, line: Int, heading: MessageHeading?) {
+        if stopsForCancellation() { return }
         switch result {
         case .success(let message):
             let index = messages.count + 1
@@ -48,9 +54,22 @@ struct TraceAssembler {
         }
     }
 
+    /// Parsing is where a text read spends its time, so that is where it
+    /// looks at its task: every thousand messages, a look that costs nothing
+    /// beside a parse (sync code sees the task it runs in; outside any
+    /// task nothing is cancelled).
+    private mutating func stopsForCancellation() -> Bool {
+        if cancelled { return true }
+        added += 1
+        if added % 1024 == 0, Task.isCancelled { cancelled = true }
+        return cancelled
+    }
+
     /// `readerWarnings` are the reader's own (stray lines, empty headings),
     /// listed before those of the messages.
     func finish(readerWarnings: [String] = []) throws(TraceError) -> Trace {
+        // The reader names no file; TraceLoader puts the name in.
+        if cancelled || Task.isCancelled { throw .cancelled(path: "") }
         let warnings = readerWarnings + self.warnings
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"

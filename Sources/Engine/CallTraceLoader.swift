@@ -1,0 +1,128 @@
+import Diagnosis
+import TraceFormats
+
+/// Reads the trace of one call (or a whole trace) from a file or from
+/// bytes, text or capture, the way `agentctl diagnose --call-id` does:
+/// a capture keeps only the SIP that call may need (`CaptureLoader.Options`),
+/// so a capture of gigabytes is read in tens of MB.
+///
+/// What the call needs is learnt pass by pass: its own messages first,
+/// then the dialog-creating INVITEs around its own (a leg tied only by its
+/// numbers and timing), then the messages of every leg found, until the
+/// legs and the window stop changing. Text traces are read once, whole.
+///
+/// Errors are `CallTraceError`, sorted for a program to branch on. A read
+/// in a `Task` that is cancelled stops within a few thousand frames or a
+/// thousand messages, milliseconds, with `.cancelled`.
+public struct CallTraceLoader: Sendable {
+    /// Ties the legs the passes look for, and diagnoses in `diagnose`.
+    public var diagnoser: Diagnoser
+    /// Forces a reader instead of sniffing the first bytes.
+    public var format: TraceFormat?
+    public var limits: TraceLimits
+    /// Measure a capture's RTP and RTCP (off when only Call-IDs are wanted).
+    public var measureMedia: Bool
+
+    /// Reads after the first that may still find a leg or widen the
+    /// window; a call whose legs keep growing past this is read with what
+    /// was learnt.
+    static let maxPasses = 5
+
+    public init(diagnoser: Diagnoser = Diagnoser(), format: TraceFormat? = nil, limits: TraceLimits = TraceLimits(),
+                measureMedia: Bool = true) {
+        self.diagnoser = diagnoser
+        self.format = format
+        self.limits = limits
+        self.measureMedia = measureMedia
+    }
+
+    /// The trace with what the call of `callID` needs (everything without
+    /// a Call-ID). Throws `.notFound` with the Call-IDs present when the
+    /// call is not there; a trace with no SIP at all (RTP only) is
+    /// returned for the caller to say so.
+    public func load(_ source: TraceSource, callID: String? = nil) async throws(CallTraceError) -> Trace {
+        try read(source, callID: callID)
+    }
+
+    /// The diagnosis of the call of `callID`, legs and media included.
+    public func diagnose(_ source: TraceSource, callID: String) async throws(CallTraceError) -> Diagnosis {
+        try readDiagnosis(source, callID: callID)
+    }
+
+    /// `load` on the calling thread, for command-line tools; it stops as
+    /// `load` does when the task it runs in is cancelled.
+    public func read(_ source: TraceSource, callID: String? = nil) throws(CallTraceError) -> Trace {
+        var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] })
+        var loaded = try pass(source, options)
+        guard let callID else { return loaded }
+        for _ in 1..<Self.maxPasses where loaded.format.isCapture {
+            guard let call = try find(callID, in: loaded, source: source) else { return loaded }
+            let legs = Set(call.callIDs)
+            let window = Self.inviteWindow(of: call, margin: LegTier().numberWindow)
+            let wanted = options.callIDs ?? []
+            if legs.isSubset(of: wanted) && window == options.inviteWindow { return loaded }
+            options.callIDs = wanted.union(legs)
+            options.inviteWindow = window
+            loaded = try pass(source, options)
+        }
+        _ = try find(callID, in: loaded, source: source)
+        return loaded
+    }
+
+    /// `diagnose` on the calling thread.
+    public func readDiagnosis(_ source: TraceSource, callID: String) throws(CallTraceError) -> Diagnosis {
+        let trace = try read(source, callID: callID)
+        do {
+            return try diagnoser.diagnose(trace, callID: callID)
+        } catch {
+            throw Self.error(error, trace: trace, name: source.name)
+        }
+    }
+
+    /// The span of the call's dialog-creating INVITEs, widened by the leg
+    /// tie's window on both sides; nil without times (no tie by timing).
+    public static func inviteWindow(of call: Call, margin: Double) -> ClosedRange<Double>? {
+        let times = call.messages.filter { $0.message.method == "INVITE" && $0.message.to?.tag == nil }.compactMap(\.timestamp)
+        guard let first = times.min(), let last = times.max() else { return nil }
+        return (first - margin)...(last + margin)
+    }
+
+    private func pass(_ source: TraceSource, _ options: CaptureLoader.Options) throws(CallTraceError) -> Trace {
+        // Between passes too: a cancelled task starts no new read.
+        if Task.isCancelled { throw .cancelled(path: source.name) }
+        do {
+            switch source {
+            case .file(let path):
+                return try TraceLoader.load(path: path, format: format, capture: options, limits: limits)
+            case .bytes(let bytes, let name):
+                return try TraceLoader.read(bytes: bytes, name: name, format: format, capture: options, limits: limits)
+            }
+        } catch {
+            throw CallTraceError(error, name: source.name)
+        }
+    }
+
+    /// The call, nil when the trace holds no SIP at all (a capture of RTP
+    /// alone: the caller shows what was measured).
+    private func find(_ callID: String, in trace: Trace, source: TraceSource) throws(CallTraceError) -> Call? {
+        do {
+            return try diagnoser.call(callID, in: trace)
+        } catch {
+            if case .noMessages = error { return nil }
+            throw Self.error(error, trace: trace, name: source.name)
+        }
+    }
+
+    static func error(_ error: DiagnoseError, trace: Trace, name: String) -> CallTraceError {
+        switch error {
+        case .callIDNotFound(let id, let available):
+            return .notFound(callID: id, available: available)
+        case .noMessages:
+            if let streams = trace.media?.streams, !streams.isEmpty {
+                let n = streams.count
+                return .unreadable(path: name, reason: .noSIP, message: "\(name) holds no SIP, only RTP (\(n) stream\(n == 1 ? "" : "s")); a call is diagnosed from its signalling, so capture the SIP port too")
+            }
+            return .unreadable(path: name, reason: .noSIP, message: "\(name): \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Diagnosis
+import Foundation
+import TraceFormats
+
+/// What the engine concludes for every trace in a folder, one line per
+/// call (verdict family, first failure, confidence), headed by the engine
+/// version: the golden file `Fixtures/engine-verdicts.txt`. A test
+/// recomputes it, so a rule change that moves a verdict without a bump of
+/// `Diagnosis.engineVersion` fails, and so does a bump without the file.
+public struct EngineVerdicts: Sendable, Equatable {
+    public var engineVersion: Int
+    /// `path | Call-ID | family | first failure | confidence`, paths
+    /// relative to the folder, in path order.
+    public var lines: [String]
+
+    /// The command that writes the file, quoted in the test's failures.
+    public static let regenerate = "swift run agentctl engine-verdicts Fixtures/traces > Fixtures/engine-verdicts.txt"
+
+    /// Today's engine over every `.txt` and `.json` trace under `folder`,
+    /// each call of each diagnosed as `agentctl diagnose` does with no
+    /// `--peer`.
+    public static func compute(tracesIn folder: String, diagnoser: Diagnoser = Diagnoser()) -> EngineVerdicts {
+        let files = (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".json") }.sorted()
+        let loader = CallTraceLoader(diagnoser: diagnoser)
+        var lines: [String] = []
+        for f in files {
+            let trace: Trace
+            do {
+                trace = try loader.read(.file(path: folder + "/" + f))
+            } catch {
+                lines.append("\(f) | unreadable: \(error.description)")
+                continue
+            }
+            for d in diagnoser.diagnoseAll(trace) {
+                let failure = d.firstFailure.map { "#\($0.messageIndex) \($0.summary)" } ?? "no failure"
+                lines.append("\(f) | \(d.callID) | \(d.verdict.family) | \(failure) | \(d.confidence.level.rawValue)")
+            }
+        }
+        return EngineVerdicts(engineVersion: Diagnosis.engineVersion, lines: lines)
+    }
+
+    public init(engineVersion: Int, lines: [String]) {
+        self.engineVersion = engineVersion
+        self.lines = lines
+    }
+
+    /// Reads the file back; nil when it has no `engine-version` line.
+    public init?(parsing text: String) {
+        var version: Int?
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            if line.hasPrefix("engine-version "), version == nil {
+                version = Int(line.dropFirst("engine-version ".count))
+            } else {
+                lines.append(String(line))
+            }
+        }
+        guard let version else { return nil }
+        self.init(engineVersion: version, lines: lines)
+    }
+
+    public var text: String {
+        """
+        # The verdict family, first failure and confidence the engine gives each
+        # call of every trace under Fixtures/traces. Change a rule, and if this
+        # changes, bump Diagnosis.engineVersion and regenerate:
+        #   \(Self.regenerate)
+        engine-version \(engineVersion)
+
+        """ + lines.map { $0 + "\n" }.joined()
+    }
+}
