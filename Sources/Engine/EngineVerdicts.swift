@@ -60,6 +60,38 @@ public struct EngineVerdicts: Sendable, Equatable {
         self.init(engineVersion: version, lines: lines)
     }
 
+    /// What is wrong with `recorded` (the file) given `self` (today's
+    /// engine), in words that say what to do; nil when they agree.
+    public func mismatch(with recorded: EngineVerdicts) -> String? {
+        guard recorded.engineVersion == engineVersion else {
+            return "Diagnosis.engineVersion is \(engineVersion) but Fixtures/engine-verdicts.txt was made by engine \(recorded.engineVersion): regenerate it with \(Self.regenerate)"
+        }
+        // A verdict moved for a trace both know: the rules changed.
+        let paths = Set(lines.map(Self.path)), recordedPaths = Set(recorded.lines.map(Self.path))
+        let gone = recorded.lines.filter { paths.contains(Self.path($0)) && !lines.contains($0) }
+        if !gone.isEmpty {
+            let new = lines.filter { recordedPaths.contains(Self.path($0)) && !recorded.lines.contains($0) }
+            return """
+                the verdicts changed while Diagnosis.engineVersion stayed \(engineVersion): bump it (a cache would serve the old verdicts) and regenerate with \(Self.regenerate)
+                recorded:
+                \(gone.map { "  " + $0 }.joined(separator: "\n"))
+                now:
+                \(new.map { "  " + $0 }.joined(separator: "\n"))
+                """
+        }
+        // Traces added or removed: no verdict moved, but the file must list them.
+        guard paths == recordedPaths else {
+            let added = paths.subtracting(recordedPaths).sorted(), removed = recordedPaths.subtracting(paths).sorted()
+            return "Fixtures/engine-verdicts.txt does not list the traces there are (new: \(added.joined(separator: ", ")); gone: \(removed.joined(separator: ", "))): regenerate it with \(Self.regenerate)"
+        }
+        return nil
+    }
+
+    /// The trace a line is about.
+    static func path(_ line: String) -> Substring {
+        line.prefix { $0 != "|" }
+    }
+
     public var text: String {
         """
         # The verdict family, first failure and confidence the engine gives each

@@ -9,7 +9,7 @@ import SIPCore
 /// it is a dialog-creating INVITE sent within the window around the
 /// call's own INVITEs. The window and the legs found are only known after
 /// a pass, so `agentctl` reads again until they stop changing
-/// (`CommandTrace.load`); each pass is a scan at gigabytes a second.
+/// (Engine's `CallTraceLoader`); each pass is a scan at gigabytes a second.
 struct CallFilter: Sendable {
     let ids: Set<String>
     /// Nanoseconds since the epoch; nil keeps no foreign INVITE.
