@@ -54,9 +54,14 @@ public struct CallTraceLoader: Sendable {
     public func read(_ source: TraceSource, callID: String? = nil) throws(CallTraceError) -> Trace {
         var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] })
         var loaded = try pass(source, options)
-        guard let callID else { return loaded }
+        guard let callID, try holds(callID, loaded, source) else { return loaded }
         for _ in 1..<Self.maxPasses where loaded.format.isCapture {
-            guard let call = try find(callID, in: loaded, source: source) else { return loaded }
+            let call: Call
+            do {
+                call = try diagnoser.call(callID, in: loaded)
+            } catch {
+                throw Self.error(error, trace: loaded, name: source.name)
+            }
             let legs = Set(call.callIDs)
             let window = Self.inviteWindow(of: call, margin: LegTier().numberWindow)
             let wanted = options.callIDs ?? []
@@ -64,8 +69,8 @@ public struct CallTraceLoader: Sendable {
             options.callIDs = wanted.union(legs)
             options.inviteWindow = window
             loaded = try pass(source, options)
+            guard try holds(callID, loaded, source) else { return loaded }
         }
-        _ = try find(callID, in: loaded, source: source)
         return loaded
     }
 
@@ -102,15 +107,17 @@ public struct CallTraceLoader: Sendable {
         }
     }
 
-    /// The call, nil when the trace holds no SIP at all (a capture of RTP
-    /// alone: the caller shows what was measured).
-    private func find(_ callID: String, in trace: Trace, source: TraceSource) throws(CallTraceError) -> Call? {
-        do {
-            return try diagnoser.call(callID, in: trace)
-        } catch {
-            if case .noMessages = error { return nil }
-            throw Self.error(error, trace: trace, name: source.name)
-        }
+    /// True when a message of the trace has the Call-ID (then a call holds
+    /// it: every Call-ID is some call's leg); false when the trace holds no
+    /// SIP at all (a capture of RTP alone: the caller shows what was
+    /// measured). Asked of every message, not of the tied calls, so that a
+    /// text trace is not tied twice.
+    private func holds(_ callID: String, _ trace: Trace, _ source: TraceSource) throws(CallTraceError) -> Bool {
+        let ids = diagnoser.callIDs(in: trace)
+        if ids.contains(callID) { return true }
+        if ids.isEmpty && trace.skippedCallIDs.isEmpty { return false }
+        let kept = Set(ids)
+        throw .notFound(callID: callID, available: ids + trace.skippedCallIDs.filter { !kept.contains($0) })
     }
 
     static func error(_ error: DiagnoseError, trace: Trace, name: String) -> CallTraceError {

@@ -16,6 +16,11 @@ import TraceSynthesis
         return Double(d.seconds) + Double(d.attoseconds) / 1e18
     }
 
+    /// A stop takes milliseconds on a quiet machine; the bound leaves room
+    /// for a machine shared by many builds, and the test also asks for a
+    /// small part of the full read, which a read that ran on would exceed.
+    static let bound = 2.0
+
     /// Reads uncancelled, then again cancelling a quarter of the way
     /// through; returns the full time and the time from cancel to return.
     static func cancelMidRead(_ source: TraceSource, loader: CallTraceLoader = CallTraceLoader()) async throws -> (full: Double, afterCancel: Double, error: CallTraceError?) {
@@ -40,7 +45,7 @@ import TraceSynthesis
         let summary = try BenchCapture(targetBytes: 120 << 20, callSeconds: 20, concurrentCalls: 40).write(to: path)
         let r = try await Self.cancelMidRead(.file(path: path))
         #expect(r.error == .cancelled(path: path), "read \(summary.bytes) bytes in \(r.full) s; after cancel \(r.afterCancel) s")
-        #expect(r.afterCancel < 0.5 && r.afterCancel < r.full / 3, "full read \(r.full) s, stopped \(r.afterCancel) s after the cancel")
+        #expect(r.afterCancel < Self.bound && r.afterCancel < r.full / 4, "full read \(r.full) s, stopped \(r.afterCancel) s after the cancel")
     }
 
     @Test func aTextReadStopsSoonAfterItsTaskIsCancelled() async throws {
@@ -50,7 +55,7 @@ import TraceSynthesis
         let bytes = Array(text.utf8)
         let r = try await Self.cancelMidRead(.bytes(bytes, name: "day.log"))
         #expect(r.error == .cancelled(path: "day.log"), "read \(bytes.count) bytes in \(r.full) s; after cancel \(r.afterCancel) s")
-        #expect(r.afterCancel < 0.5 && r.afterCancel < r.full / 3, "full read \(r.full) s, stopped \(r.afterCancel) s after the cancel")
+        #expect(r.afterCancel < Self.bound && r.afterCancel < r.full / 4, "full read \(r.full) s, stopped \(r.afterCancel) s after the cancel")
     }
 
     @Test func aCancelledTaskStartsNoRead() async throws {
