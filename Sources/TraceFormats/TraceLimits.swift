@@ -6,7 +6,8 @@ public struct TraceLimits: Sendable, Equatable {
     public var maxTextBytes: Int
     /// Captures over this are refused (nil reads any size: a capture is
     /// streamed, so its size costs time, not memory). A file's size is
-    /// known before reading; a pipe is stopped once it has sent this much.
+    /// known before reading; a pipe is stopped within a few thousand frames
+    /// of passing it.
     public var maxCaptureBytes: Int?
 
     public init(maxTextBytes: Int = TraceLoader.maxTextBytes, maxCaptureBytes: Int? = nil) {

@@ -7,9 +7,10 @@ import TraceFormats
 /// Every way a trace can fail to load comes out as a case a program can
 /// branch on, with the reader's words (what was wrong, what to do) kept.
 @Suite struct CallTraceErrorTests {
-    static func error(_ source: TraceSource, callID: String? = nil, limits: TraceLimits = TraceLimits()) async -> CallTraceError? {
+    static func error(_ source: TraceSource, callID: String? = nil, format: TraceFormat? = nil,
+                      limits: TraceLimits = TraceLimits()) async -> CallTraceError? {
         do {
-            _ = try await CallTraceLoader(limits: limits).load(source, callID: callID)
+            _ = try await CallTraceLoader(format: format, limits: limits).load(source, callID: callID)
             return nil
         } catch {
             return error
@@ -94,6 +95,29 @@ import TraceFormats
             #expect(message.contains("over the 1000-byte limit"))
         }
         #expect(await Self.error(.file(path: path), limits: TraceLimits(maxCaptureBytes: bytes.count)) == nil)
+    }
+
+    /// A pipe has no size up front: it is stopped once it has sent more
+    /// than the limit.
+    @Test func aCaptureFromAPipeOverTheLimitIsTooLarge() async throws {
+        let bytes = try EngineFixtures.capture("healthy.capture")
+        let scratch = try Scratch()
+        let fifo = scratch.path("capture.fifo")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        // The reader closes the pipe early, as `head` does: the writer
+        // must get EPIPE, not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        let writer = Thread {
+            // Opening blocks until the reader opens the other end.
+            let handle = FileHandle(forWritingAtPath: fifo)
+            try? handle?.write(contentsOf: Data(bytes))
+            try? handle?.close()
+        }
+        writer.start()
+        // Forced as a capture: sniffing would consume the pipe's head.
+        let e = await Self.error(.file(path: fifo), format: .pcap, limits: TraceLimits(maxCaptureBytes: 1000))
+        guard case .tooLarge(fifo, let read, 1000, _)? = e else { Issue.record("\(String(describing: e))"); return }
+        #expect(read > 1000)
     }
 
     @Test func anUnknownCallIDIsNotFoundAndSaysWhatIsThere() {

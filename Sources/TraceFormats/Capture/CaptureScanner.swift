@@ -51,6 +51,8 @@ struct CaptureScanner {
             }
             decoder.decode(frame) { self.take($0) }
         }
+        // A pipe shorter than the checks' stride is judged whole.
+        if let maxBytes, reader.bytesRead > maxBytes { stop = .tooLarge(bytes: reader.bytesRead); return }
         decoder.finish { self.take($0) }
         decoderWarnings = decoder.warnings
     }
