@@ -7,6 +7,9 @@ public enum RuleBook {
     public static let all: [any DiagnosisRule] = [
         GhostCallRule(),
         AuthFailureRule(),
+        // The platform's own words about the failure beat what the SIP
+        // response alone suggests (a 404 that is a dial-plan miss).
+        PlatformLogRule(),
         StirShakenRule(),
         ForbiddenRule(),
         CodecMismatchRule(),

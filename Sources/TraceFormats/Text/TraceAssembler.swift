@@ -50,13 +50,28 @@ struct TraceAssembler {
 
     /// `readerWarnings` are the reader's own (stray lines, empty headings),
     /// listed before those of the messages.
-    func finish(readerWarnings: [String] = []) throws(TraceError) -> Trace {
+    /// `platformLog` are the platform's own log lines the reader kept;
+    /// each learns which message it follows.
+    func finish(readerWarnings: [String] = [], platformLog: [PlatformLogLine] = []) throws(TraceError) -> Trace {
         let warnings = readerWarnings + self.warnings
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
             // Name the way out: the sniffer may have picked the wrong reader.
             throw .noMessages(format: format, detail: why + "; if the file is in another format, force it with --input-format")
         }
-        return Trace(format: format, messages: messages, warnings: warnings)
+        return Trace(format: format, messages: messages, warnings: warnings, platformLog: placed(platformLog))
+    }
+
+    /// Sets `afterMessage` from line numbers: messages are in reading
+    /// order, so the last one starting above a log line is the one it follows.
+    func placed(_ log: [PlatformLogLine]) -> [PlatformLogLine] {
+        guard !log.isEmpty else { return [] }
+        var out = log
+        var k = 0
+        for i in out.indices.sorted(by: { out[$0].line < out[$1].line }) {
+            while k < messages.count, messages[k].line < out[i].line { k += 1 }
+            out[i].afterMessage = k > 0 ? messages[k - 1].index : 0
+        }
+        return out
     }
 }
