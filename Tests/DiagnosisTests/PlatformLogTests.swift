@@ -94,3 +94,20 @@ import TraceFormats
         #expect(MarkdownRenderer().render(d).contains("**Platform log (2 lines tied to this call):**"))
     }
 }
+
+/// A 491 resolved by a retry is not a failure, but it is reported.
+@Suite struct ResolvedGlareTests {
+    @Test func aResolvedGlareIsAnObservationNamingBothRequestsAndTheRetry() throws {
+        let findings = try Fixture.findings("glare/near-miss.txt")
+        let glare = try #require(findings.first { $0.family == "glare" })
+        #expect(glare.role == .observation && glare.outcome == .healthy)
+        #expect(glare.evidence.contains { $0.text.contains("(#6) and CORE's (#7) crossed") }, "\(glare.evidence.map(\.text))")
+        #expect(glare.evidence.contains { $0.text.contains("#12") && $0.text.contains("succeeded") })
+        #expect(try Fixture.diagnose("glare/near-miss.txt").verdict.family == "healthy")
+    }
+
+    @Test func anUnresolvedGlareStillExplainsTheFailure() throws {
+        let d = try Fixture.diagnose("glare/catch.txt")
+        #expect(d.verdict.family == "glare" && d.verdict.outcome == .failed)
+    }
+}

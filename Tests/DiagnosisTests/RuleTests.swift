@@ -57,6 +57,8 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "Asterisk NOTICE (log line 38, after #2)", fix: "dial-plan context the call arrived in"),
         Catch(file: "platform-log/catch-freeswitch-codec.txt", family: "platform-log", outcome: .failed, firstFailure: 3,
               evidence: "[INCOMPATIBLE_DESTINATION]", fix: "Allow a codec the offer carries"),
+        Catch(file: "platform-log/catch-asterisk-channel-limit.txt", family: "platform-log", outcome: .failed, firstFailure: 3,
+              evidence: "Maximum call limit of 50 calls exceeded", fix: "Compare the limit that refused the call"),
         Catch(file: "platform-log/catch-kamailio-rtpengine.txt", family: "platform-log", outcome: .failed, firstFailure: 2,
               evidence: "no available proxies", fix: "Load the RTP engine"),
         Catch(file: "glare/catch.txt", family: "glare", outcome: .failed, firstFailure: 8,
