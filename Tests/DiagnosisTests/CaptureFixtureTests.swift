@@ -28,7 +28,7 @@ import TraceSynthesis
         "healthy": "healthy", "nat-symmetric": "healthy", "hold": "healthy", "silence-suppression": "healthy",
         "one-way-audio": "one-way-audio", "one-way-no-return": "one-way-audio", "no-rtp": "one-way-audio",
         "choppy-audio": "choppy-audio",
-        "proxy-hold": "healthy", "proxy-glare-hold": "healthy", "proxy-one-way": "one-way-audio",
+        "proxy-hold": "healthy", "proxy-glare-hold": "healthy", "proxy-one-way": "one-way-audio", "proxy-codec-change": "healthy",
     ]
 
     @Test(arguments: verdicts.keys.sorted())
@@ -91,6 +91,16 @@ import TraceSynthesis
                 #expect(!s.from.contains("10.1.1.1:") && !s.to.contains("10.1.1.1:"), "\(name): \(s.from) -> \(s.to)")
             }
         }
+    }
+
+    @Test func aCodecChangeByReInviteKeepsBothDirections() throws {
+        let d = try Self.diagnose("proxy-codec-change")
+        #expect(!d.otherFindings.contains { $0.family == "one-way-audio" })
+        let streams = try #require(d.media?.streams)
+        #expect(streams.count == 4)
+        #expect(Set(streams.map(\.codec)) == ["PCMU", "PCMA"])
+        // Old and new ports are the same two phones.
+        #expect(Set(streams.map { "\($0.from)>\($0.to)" }).count == 2, "\(streams.map { "\($0.from)>\($0.to)" })")
     }
 
     @Test func crossedReInvitesAreReportedAsGlare() throws {
