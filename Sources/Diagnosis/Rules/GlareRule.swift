@@ -48,10 +48,11 @@ struct GlareRule: DiagnosisRule {
             p != req && c.message(p).callID == callID && c.message(p).to?.tag != nil && c.message(p).cseq?.number != cseq
                 && (refused.contains(p) || (c.messages[p].timestamp ?? .infinity) <= until)
         }.map { origin(of: $0, c) }
+        // Either side's retry resolves it (RFC 3261 section 14.1: whoever's back-off ends first).
         let retry = c.requests(method).first { p in
-            c.ref(p) > c.ref(req) && c.message(p).callID == callID && c.sender(p) == c.sender(req) && !refused.contains(p)
+            c.ref(p) > c.ref(first) && c.message(p).callID == callID && c.message(p).to?.tag != nil && !refused.contains(origin(of: p, c))
                 && c.flow.transaction(of: p).map(c.flow.succeeded) == true
-        }
+        }.map { origin(of: $0, c) }
         guard let retry else { return nil }
         var evidence: [Evidence] = []
         if let other = crossing {
