@@ -67,7 +67,7 @@ import TraceFormats
         ("pbx.c:4521 ast_pbx_run_args: Maximum call limit of 50 calls exceeded by 'PJSIP/trunk-0000002a'!", .channelLimit),
         ("mod_hash.c:264 Usage for outbound_trunk is already at max value (30)", .channelLimit),
         ("res_pjsip_session.c:3456 new_invite: Call from '1001' (UDP:10.0.0.5:5060) to extension '999' rejected because extension not found in context 'default'.", .dialPlanMiss),
-        ("res_rtp_asterisk.c:2941 ast_rtp_ice_add_remote_candidate: Candidate 203.0.113.9:5000 blocked by ice_acl", .acl),
+        ("res_pjsip/pjsip_distributor.c:676 log_failed_request: Request 'INVITE' from '<sip:1001@203.0.113.9>' failed for '203.0.113.9:5060' (callid: x1@203.0.113.9) - Not match Endpoint ACL", .acl),
     ])
     func realWordingNamesTheReason(_ text: String, _ reason: PlatformLogReason) {
         #expect(PlatformLogReason(Self.line(text)) == reason)
@@ -81,6 +81,13 @@ import TraceFormats
     @Test(arguments: ["Oracle connection pool warmed up", "chan_pjsip.c:2410 Endpoint 'carrier' is now Reachable", "Executing [s@macro-dial:1]"])
     func ordinaryLinesNameNoReason(_ text: String) {
         #expect(PlatformLogReason(Self.line(text)) == nil)
+    }
+
+    @Test func anACLRefusalIsNotAWrongPassword() throws {
+        let d = try Fixture.diagnose("platform-log/catch-asterisk-acl.txt")
+        #expect(d.verdict.headline.contains("an ACL refused the address"))
+        #expect(d.platformLog?.first?.tiedBy == "call-id")
+        #expect(!d.fixSteps.contains { $0.lowercased().contains("password") })
     }
 
     @Test func theDiagnosisConformsToTheSchema() throws {

@@ -59,6 +59,8 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "[INCOMPATIBLE_DESTINATION]", fix: "Allow a codec the offer carries"),
         Catch(file: "platform-log/catch-asterisk-channel-limit.txt", family: "platform-log", outcome: .failed, firstFailure: 3,
               evidence: "Maximum call limit of 50 calls exceeded", fix: "Compare the limit that refused the call"),
+        Catch(file: "platform-log/catch-asterisk-acl.txt", family: "platform-log", outcome: .failed, firstFailure: 2,
+              evidence: "Not match Endpoint ACL", fix: "Find the ACL the log names"),
         Catch(file: "platform-log/catch-kamailio-rtpengine.txt", family: "platform-log", outcome: .failed, firstFailure: 2,
               evidence: "no available proxies", fix: "Load the RTP engine"),
         Catch(file: "glare/catch.txt", family: "glare", outcome: .failed, firstFailure: 8,
