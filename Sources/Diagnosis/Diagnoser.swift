@@ -132,6 +132,11 @@ public struct Diagnoser: Sendable {
             return FirstFailureRef(messageIndex: c.index, summary: summary, callID: c.message.callID ?? "", explanation: f.explanation)
         }
 
+        // The platform's words next to the first failure are evidence,
+        // whichever rule gives the headline.
+        let near = context.platformLogNearFailure
+        let cited = near.map(PlatformLogRule.evidence).filter { e in !lead.evidence.contains { $0.text == e.text } }
+
         return Diagnosis(
             callID: call.primaryCallID,
             verdict: Verdict(family: lead.family, headline: lead.headline, outcome: lead.outcome, responsibleSide: lead.responsibleSide),
@@ -140,13 +145,19 @@ public struct Diagnoser: Sendable {
             legs: call.legs.map { LegInfo(callID: $0.callID, tiedBy: $0.tiedBy?.description, messageCount: $0.messages.count) },
             participants: participants.list,
             ladder: rows,
-            evidence: lead.evidence,
+            evidence: lead.evidence + cited,
             fixSteps: lead.fixSteps,
             limitations: unique(limitations),
             confidence: lead.confidence,
             otherFindings: (others.filter(isConcern) + others.filter { !isConcern($0) }).map { FindingSummary(family: $0.family, headline: $0.headline) },
             warnings: warnings,
-            media: media?.summary
+            media: media?.summary,
+            platformLog: call.platformLog.isEmpty ? nil : call.platformLog.map { t in
+                PlatformLogEntry(platform: t.line.platform.rawValue, level: t.line.level.rawValue, time: t.line.time, line: t.line.line,
+                                 afterMessage: t.line.afterMessage, text: t.line.text, callID: t.line.callID, channel: t.line.channel,
+                                 hangupCause: t.line.hangupCause, tiedBy: t.tiedBy.rawValue, nearFirstFailure: near.contains(t),
+                                 reason: PlatformLogReason(t.line)?.rawValue)
+            }
         )
     }
 

@@ -11,13 +11,18 @@ public struct Trace: Sendable, Codable {
     /// some calls were asked for (`CaptureLoader.Options.callIDs`): still
     /// listed when a Call-ID asked for is not there.
     public var skippedCallIDs: [String]
+    /// The platform's own error, warning and notice lines found between
+    /// the messages of a console paste, in reading order; empty for
+    /// captures and for traces that hold none.
+    public var platformLog: [PlatformLogLine]
 
     public init(format: TraceFormat, messages: [CapturedMessage], warnings: [String] = [], media: MediaCapture? = nil,
-                skippedCallIDs: [String] = []) {
+                skippedCallIDs: [String] = [], platformLog: [PlatformLogLine] = []) {
         self.format = format
         self.messages = messages
         self.warnings = warnings
         self.media = media
         self.skippedCallIDs = skippedCallIDs
+        self.platformLog = platformLog
     }
 }

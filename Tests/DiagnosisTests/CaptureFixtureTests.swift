@@ -28,6 +28,7 @@ import TraceSynthesis
         "healthy": "healthy", "nat-symmetric": "healthy", "hold": "healthy", "silence-suppression": "healthy",
         "one-way-audio": "one-way-audio", "one-way-no-return": "one-way-audio", "no-rtp": "one-way-audio",
         "choppy-audio": "choppy-audio",
+        "proxy-hold": "healthy", "proxy-glare-hold": "healthy", "proxy-one-way": "one-way-audio", "proxy-codec-change": "healthy",
     ]
 
     @Test(arguments: verdicts.keys.sorted())
@@ -75,5 +76,49 @@ import TraceSynthesis
         let rtt = streams.compactMap { $0.rtcp?.roundTripMs }
         #expect(!rtt.isEmpty)
         for r in rtt { #expect(abs(r - 40) < 1) }
+    }
+
+    // MARK: calls that change after answer, through a proxy that does not anchor media
+
+    @Test func twoWayAudioBeforeAHoldIsTwoWayAudio() throws {
+        for name in ["proxy-hold", "proxy-glare-hold"] {
+            let d = try Self.diagnose(name)
+            #expect(!d.otherFindings.contains { $0.family == "one-way-audio" }, "\(name): \(d.otherFindings)")
+            let streams = try #require(d.media?.streams)
+            #expect(streams.count == 2)
+            // Named after the phones whose SDP addresses they run between, not the proxy.
+            for s in streams {
+                #expect(!s.from.contains("10.1.1.1:") && !s.to.contains("10.1.1.1:"), "\(name): \(s.from) -> \(s.to)")
+            }
+        }
+    }
+
+    @Test func aCodecChangeByReInviteKeepsBothDirections() throws {
+        let d = try Self.diagnose("proxy-codec-change")
+        #expect(!d.otherFindings.contains { $0.family == "one-way-audio" })
+        let streams = try #require(d.media?.streams)
+        #expect(streams.count == 4)
+        #expect(Set(streams.map(\.codec)) == ["PCMU", "PCMA"])
+        // Old and new ports are the same two phones.
+        #expect(Set(streams.map { "\($0.from)>\($0.to)" }).count == 2, "\(streams.map { "\($0.from)>\($0.to)" })")
+    }
+
+    @Test func crossedReInvitesAreReportedAsGlare() throws {
+        let d = try Self.diagnose("proxy-glare-hold")
+        let glare = try #require(d.otherFindings.first { $0.family == "glare" })
+        #expect(glare.headline.contains("491"))
+        #expect(glare.headline.contains("#20"))
+        // Without the crossing, no glare.
+        #expect(!(try Self.diagnose("proxy-hold")).otherFindings.contains { $0.family == "glare" })
+    }
+
+    @Test func oneWayThroughAProxyNamesThePhonesNotTheProxy() throws {
+        let d = try Self.diagnose("proxy-one-way")
+        #expect(d.verdict.family == "one-way-audio")
+        #expect(d.evidence.contains { $0.text.contains("no RTP to 10.1.1.10:20000") })
+        #expect(d.evidence.contains { $0.text.contains("from 10.1.1.10:20000 to 10.1.1.20:30000") })
+        #expect(!d.verdict.headline.contains("10.1.1.1:"))
+        // The hold after ten seconds is one quiet period, however many hops relayed it.
+        #expect(d.evidence.filter { $0.text.hasPrefix("not counted") }.count == 1)
     }
 }

@@ -7,6 +7,9 @@ public struct Call: Sendable {
     /// All messages of all legs, in time order (trace order when the trace
     /// has no times), retransmissions included.
     public var messages: [CapturedMessage]
+    /// The platform's own log lines tied to this call (`PlatformLogTie`),
+    /// in reading order.
+    public var platformLog: [TiedLogLine] = []
 
     public init(legs: [Leg]) {
         self.legs = legs

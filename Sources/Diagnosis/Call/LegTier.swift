@@ -76,13 +76,15 @@ public struct LegTier: Sendable {
             if groups[root] == nil { order.append(root) }
             groups[root, default: []].append(i)
         }
-        return order.map { root in
+        var calls = order.map { root in
             Call(legs: groups[root]!.map { i in
                 var leg = legs[i]
                 leg.tiedBy = i == groups[root]!.first ? nil : ties[i]
                 return leg
             })
         }
+        PlatformLogTie.tie(trace.platformLog, messages: trace.messages, calls: &calls)
+        return calls
     }
 
     func groupByCallID(_ messages: [CapturedMessage]) -> [Leg] {

@@ -38,6 +38,12 @@ extension CallMedia {
     // MARK: - Adverts
 
     static func adverts(flow: CallFlow, participants: Participants) -> [Advert] {
+        var byHost: [String: Int] = [:]
+        for (i, p) in participants.list.enumerated() {
+            guard let host = p.address.flatMap(Endpoint.init)?.host else { continue }
+            let key = NetAddress(host)?.description ?? host
+            if byHost[key] == nil { byHost[key] = i }
+        }
         var out: [Advert] = []
         for pos in flow.distinctPositions {
             guard let sdp = flow.sdpAt[pos] else { continue }
@@ -45,12 +51,14 @@ extension CallMedia {
             let (effective, when) = effect(of: pos, flow: flow)
             for m in sdp.media where m.type.lowercased() == "audio" {
                 guard let text = sdp.address(of: m) else { continue }
+                let address = NetAddress(text)?.description ?? text
+                let advertiser = participants.ends[pos].from
                 var codecs: [Int: String] = [:]
                 for f in m.formats { if let n = Int(f) { codecs[n] = m.codecName(for: f) } }
                 out.append(Advert(
                     position: pos, messageIndex: captured.index,
-                    advertiser: participants.ends[pos].from, peer: participants.ends[pos].to,
-                    address: NetAddress(text)?.description ?? text, port: m.port, rtcpPort: m.rtcpPort ?? m.port + 1,
+                    advertiser: advertiser, peer: participants.ends[pos].to, owner: byHost[address] ?? advertiser,
+                    address: address, port: m.port, rtcpPort: m.rtcpPort ?? m.port + 1,
                     direction: sdp.direction(of: m), time: captured.timestamp,
                     isEffective: effective, effectiveTime: when,
                     codecs: codecs, offersComfortNoise: m.codecNames.contains { $0.uppercased() == "CN" }))
@@ -97,19 +105,23 @@ extension CallMedia {
         }
         let toAdvert = latest(adverts.filter { $0.port != 0 && $0.endpoint == rtp.destination })
         let fromAdvert = latest(adverts.filter { $0.port != 0 && $0.endpoint == rtp.source })
+        // The ends are whose media addresses these are, not who relayed
+        // the SDP: through a proxy that does not anchor media the phones
+        // send to each other. Packets from an address no SDP gave (NAT)
+        // come from the one the receiver's SDP was offered to.
         var sender: Int?, receiver: Int?
         if let a = toAdvert {
-            receiver = a.advertiser
-            sender = a.peer
+            receiver = a.owner
+            sender = fromAdvert?.owner ?? counterpart(of: a, in: adverts)?.owner ?? a.peer
         } else if let b = fromAdvert {
-            sender = b.advertiser
-            receiver = b.peer
+            sender = b.owner
+            receiver = counterpart(of: b, in: adverts)?.owner ?? b.peer
         }
         // What the sender itself advertised to the receiver: where its
         // packets should come from if nothing rewrote them.
         var advertisedSource: Endpoint?
         if let s = sender, let r = receiver,
-           let own = latest(adverts.filter { $0.advertiser == s && $0.peer == r && $0.port != 0 }),
+           let own = latest(adverts.filter { $0.owner == s && $0.port != 0 && counterpart(of: $0, in: adverts)?.owner == r }),
            own.endpoint != rtp.source, !own.isHoldAddress {
             advertisedSource = own.endpoint
         }
@@ -128,6 +140,13 @@ extension CallMedia {
                       codec: codec, rtcp: rtcp, mosEstimate: EModel.mos(r: r))
     }
 
+    /// The SDP the other side of `a`'s hop last sent back (the answer to
+    /// an offer, the offer an answer answers).
+    static func counterpart(of a: Advert, in adverts: [Advert]) -> Advert? {
+        adverts.last { $0.advertiser == a.peer && $0.peer == a.advertiser && $0.isEffective }
+            ?? adverts.last { $0.advertiser == a.peer && $0.peer == a.advertiser }
+    }
+
     static func position(of a: Advert, in adverts: [Advert]) -> Int? {
         adverts.firstIndex { $0.position == a.position && $0.port == a.port && $0.address == a.address }
     }
@@ -139,10 +158,11 @@ extension CallMedia {
     static func paths(adverts: [Advert], streams: [Stream], names: [String], end: Double?) -> [Path] {
         var pairs: [(sender: Int, receiver: Int)] = []
         for a in adverts where a.isEffective {
-            // The peer of an advert is the one who sends to it.
-            guard hasEffectiveAdvert(adverts, from: a.peer, to: a.advertiser),
-                  !pairs.contains(where: { $0.sender == a.peer && $0.receiver == a.advertiser }) else { continue }
-            pairs.append((a.peer, a.advertiser))
+            // Whoever owns the SDP sent back on the advert's hop sends to it.
+            guard let back = lastEffectiveAdvert(adverts, from: a.peer, to: a.advertiser).map({ adverts[$0].owner }),
+                  back != a.owner,
+                  !pairs.contains(where: { $0.sender == back && $0.receiver == a.owner }) else { continue }
+            pairs.append((back, a.owner))
         }
         var out: [Path] = []
         for (sender, receiver) in pairs {
@@ -157,20 +177,33 @@ extension CallMedia {
                             receiverName: names.indices.contains(receiver) ? names[receiver] : "?",
                             streams: mine, packets: packets,
                             expectedSeconds: nil, expectedFrom: nil, expectedUntil: nil, quiet: [],
-                            receiverAdvert: lastEffectiveAdvert(adverts, from: receiver, to: sender),
-                            senderAdvert: lastEffectiveAdvert(adverts, from: sender, to: receiver))
+                            receiverAdvert: lastEffectiveAdvert(adverts, owner: receiver, facing: sender),
+                            senderAdvert: lastEffectiveAdvert(adverts, owner: sender, facing: receiver))
             timeline(&path, adverts: adverts, names: names, end: end)
             out.append(path)
         }
         return out
     }
 
-    static func hasEffectiveAdvert(_ adverts: [Advert], from advertiser: Int, to peer: Int) -> Bool {
-        lastEffectiveAdvert(adverts, from: advertiser, to: peer) != nil
-    }
-
     static func lastEffectiveAdvert(_ adverts: [Advert], from advertiser: Int, to peer: Int) -> Int? {
         adverts.lastIndex { $0.isEffective && $0.advertiser == advertiser && $0.peer == peer }
+    }
+
+    /// The last SDP that took effect giving `owner`'s media address on a
+    /// hop whose other side sent back `other`'s.
+    static func lastEffectiveAdvert(_ adverts: [Advert], owner: Int, facing other: Int) -> Int? {
+        adverts.indices.last { i in
+            let a = adverts[i]
+            return a.isEffective && a.owner == owner && lastEffectiveAdvert(adverts, from: a.peer, to: a.advertiser).map { adverts[$0].owner } == other
+        }
+    }
+
+    /// True when the effective SDP `a` belongs to the path between
+    /// `sender` and `receiver`, whichever of them it is from.
+    static func belongs(_ a: Advert, to path: Path, in adverts: [Advert]) -> Bool {
+        guard a.isEffective, a.owner == path.sender || a.owner == path.receiver,
+              let back = lastEffectiveAdvert(adverts, from: a.peer, to: a.advertiser).map({ adverts[$0].owner }) else { return false }
+        return (a.owner == path.sender && back == path.receiver) || (a.owner == path.receiver && back == path.sender)
     }
 
     /// Walks the effective SDP of both ends in time order: audio from the
@@ -179,8 +212,7 @@ extension CallMedia {
     /// RFC 2543's hold). The rest is quiet, with the SDP that made it so.
     static func timeline(_ path: inout Path, adverts: [Advert], names: [String], end: Double?) {
         let events = adverts.filter { a in
-            a.isEffective && a.effectiveTime != nil
-                && ((a.advertiser == path.sender && a.peer == path.receiver) || (a.advertiser == path.receiver && a.peer == path.sender))
+            a.effectiveTime != nil && belongs(a, to: path, in: adverts)
         }.sorted { ($0.effectiveTime ?? 0, $0.position) < ($1.effectiveTime ?? 0, $1.position) }
         guard let end else { return }
         var senderSDP: Advert?, receiverSDP: Advert?
@@ -188,7 +220,7 @@ extension CallMedia {
         var expected = 0.0
         var quiet: [Quiet] = []
         for (k, e) in events.enumerated() {
-            if e.advertiser == path.sender { senderSDP = e } else { receiverSDP = e }
+            if e.owner == path.sender { senderSDP = e } else { receiverSDP = e }
             guard let s = senderSDP, let r = receiverSDP, let t = e.effectiveTime else { continue }
             if from == nil { from = t }
             let next = k + 1 < events.count ? max(t, min(events[k + 1].effectiveTime ?? end, end)) : max(t, end)
@@ -197,9 +229,11 @@ extension CallMedia {
                 expected += next - t
             } else {
                 let cause = s.sends ? r : s
-                let who = names.indices.contains(cause.advertiser) ? names[cause.advertiser] : "?"
-                let reason = "\(who) set \(cause.holdReason ?? "a=\(cause.direction.rawValue)") (#\(cause.messageIndex))"
-                if let last = quiet.last, last.end == t, last.reason == reason {
+                let who = names.indices.contains(cause.owner) ? names[cause.owner] : "?"
+                let what = "\(who) set \(cause.holdReason ?? "a=\(cause.direction.rawValue)")"
+                let reason = "\(what) (#\(cause.messageIndex))"
+                // A proxy's relay of the same SDP is the same hold, not a new one.
+                if let last = quiet.last, last.end == t, last.reason.hasPrefix(what + " (#") {
                     quiet[quiet.count - 1].end = next
                 } else {
                     quiet.append(Quiet(start: t, end: next, reason: reason, messageIndex: cause.messageIndex))

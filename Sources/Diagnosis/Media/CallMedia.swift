@@ -15,6 +15,11 @@ public struct CallMedia: Sendable {
         /// Participant indices: who advertised it, and to whom.
         public var advertiser: Int
         public var peer: Int
+        /// Whose media address it is: the participant whose signalling
+        /// address has the same host (a proxy that does not anchor media
+        /// passes the phone's SDP on unchanged, and the phone is the one
+        /// that sends and receives there), else the advertiser.
+        public var owner: Int
         /// The `c=` address as `NetAddress` prints it (so it compares with
         /// a stream's), or the text when it is a host name.
         public var address: String

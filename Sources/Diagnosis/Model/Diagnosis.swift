@@ -36,11 +36,15 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// The RTP the capture measured for this call; nil for text traces.
     public var media: MediaSummary?
+    /// The platform's own log lines tied to this call (console pastes);
+    /// nil when the trace has none.
+    public var platformLog: [PlatformLogEntry]?
 
     public init(callID: String, verdict: Verdict, firstFailure: FirstFailureRef?, state: CallState,
                 legs: [LegInfo], participants: [Participant], ladder: [LadderRow], evidence: [Evidence],
                 fixSteps: [String], limitations: [String], confidence: Confidence,
-                otherFindings: [FindingSummary] = [], warnings: [String] = [], media: MediaSummary? = nil) {
+                otherFindings: [FindingSummary] = [], warnings: [String] = [], media: MediaSummary? = nil,
+                platformLog: [PlatformLogEntry]? = nil) {
         self.schemaVersion = Diagnosis.schemaVersion
         self.engineVersion = Diagnosis.engineVersion
         self.callID = callID
@@ -57,6 +61,7 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         self.otherFindings = otherFindings
         self.warnings = warnings
         self.media = media
+        self.platformLog = platformLog
     }
 
     /// True when today's engine made it: a cached diagnosis that is not

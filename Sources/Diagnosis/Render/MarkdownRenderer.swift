@@ -41,6 +41,12 @@ public struct MarkdownRenderer: Sendable {
             out.append("")
             out += Self.mediaTable(media)
         }
+        if let log = d.platformLog {
+            section("Platform log (\(log.count) line\(log.count == 1 ? "" : "s") tied to this call)", &out) {
+                TextRenderer.shownLog(log).map { "- " + Self.inline(TextRenderer.platformLogText($0)) }
+                    + (log.count > TextRenderer.logLinesShown ? ["- ... \(log.count - TextRenderer.logLinesShown) more (see the JSON output)"] : [])
+            }
+        }
         section("Suggested fix (try in this order)", &out) {
             d.fixSteps.enumerated().map { "\($0 + 1). " + Self.inline($1) }
         }

@@ -1,3 +1,5 @@
+import TraceFormats
+
 /// The explanation as plain monospace text, in the order of domain brief
 /// section 7: headline, first failure, ladder, evidence (with the measured
 /// media of a capture after it), fix steps, what the trace could not show,
@@ -39,6 +41,12 @@ public struct TextRenderer: Sendable {
         }
         if let media = d.media {
             section("Media (RTP measured in the capture):", &out) { MediaTable(media: media, width: width).lines() }
+        }
+        if let log = d.platformLog {
+            section("Platform log (\(log.count) line\(log.count == 1 ? "" : "s") tied to this call):", &out) {
+                Self.shownLog(log).flatMap { TextWrap.wrap(Self.platformLogText($0), width: width, first: "  - ", rest: "    ") }
+                    + (log.count > Self.logLinesShown ? ["  ... \(log.count - Self.logLinesShown) more (see --format json)"] : [])
+            }
         }
         section("Suggested fix (try in this order):", &out) {
             d.fixSteps.enumerated().flatMap { k, step in
@@ -86,6 +94,24 @@ public struct TextRenderer: Sendable {
     static func evidenceText(_ e: Evidence) -> String {
         guard !e.messageIndices.isEmpty else { return e.text }
         return e.text + " [" + e.messageIndices.map { "#\($0)" }.joined(separator: ", ") + "]"
+    }
+
+    /// A console paste can tie hundreds of lines to one call: the ones
+    /// next to the first failure come first, then the rest in order.
+    static let logLinesShown = 20
+
+    static func shownLog(_ log: [PlatformLogEntry]) -> [PlatformLogEntry] {
+        Array((log.filter(\.nearFirstFailure) + log.filter { !$0.nearFirstFailure }).prefix(logLinesShown))
+    }
+
+    /// `line 38, after #2, next to the first failure: Asterisk NOTICE: text`.
+    static func platformLogText(_ e: PlatformLogEntry) -> String {
+        let name = PlatformLogLine.Platform(rawValue: e.platform)?.name ?? e.platform
+        var place = "line \(e.line)"
+        if e.afterMessage > 0 { place += ", after #\(e.afterMessage)" }
+        if e.nearFirstFailure { place += ", next to the first failure" }
+        place += ", tied by \(e.tiedBy)"
+        return "[\(place)] \(name) \(e.level.uppercased()): \(e.text)"
     }
 
     /// Adds a titled section only when it has lines.

@@ -8,7 +8,8 @@ import TraceFormats
 /// send both ways; or no RTP for the call at all while the capture holds
 /// RTP. Time on hold (`a=sendonly`, `a=inactive`, `c=0.0.0.0` in a
 /// re-INVITE or UPDATE that took effect) is not time audio was expected,
-/// so a held call is not one-way audio.
+/// so a held call is not one-way audio; and RTP both ways while the call
+/// was answered is two-way audio, whatever a later re-INVITE did.
 struct OneWayAudioRule: DiagnosisRule {
     let family = "one-way-audio"
     /// Less expected audio than this proves nothing: a call answered and
@@ -74,8 +75,14 @@ struct OneWayAudioRule: DiagnosisRule {
             } else if working.packets < 100 {
                 continue
             }
-            var evidence: [Evidence] = []
             let streams = working.streams.map { media.streams[$0] }
+            // RTP that came back between the same two addresses is the
+            // other direction, whichever participants the SDP named for it.
+            if media.streams.contains(where: { back in
+                back.rtp.packets >= Self.minimumPackets
+                    && streams.contains { $0.rtp.source == back.rtp.destination && $0.rtp.destination == back.rtp.source }
+            }) { continue }
+            var evidence: [Evidence] = []
             for w in streams {
                 evidence.append(Evidence("\(w.senderName) -> \(w.receiverName): \(w.rtp.packets) RTP packets from \(w.rtp.source) to \(w.rtp.destination), \(Self.span(w.rtp))"))
             }

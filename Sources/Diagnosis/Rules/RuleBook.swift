@@ -6,6 +6,10 @@
 public enum RuleBook {
     public static let all: [any DiagnosisRule] = [
         GhostCallRule(),
+        // The platform's own words about the failure beat what the SIP
+        // response alone suggests (a 404 that is a dial-plan miss, a 401
+        // that is an ACL refusing the address).
+        PlatformLogRule(),
         AuthFailureRule(),
         StirShakenRule(),
         ForbiddenRule(),

@@ -18,11 +18,13 @@ public enum FreeSWITCHReader: TraceReader {
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var log = PlatformLogCollector()
         MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
+            if log.take(buf, r) { return .end }
             if let h = heading(buf, r) { return .heading(h) }
             return isRule(buf, r) || isTruncationNote(buf, r) ? .end : .content
         }) { assembler.add(bytes, $0, rewrite: SegmentRewrite.dedent(3)) }
-        return try assembler.finish(readerWarnings: warnings)
+        return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }
 
     static func isRule(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {

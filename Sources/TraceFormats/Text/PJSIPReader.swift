@@ -19,11 +19,13 @@ public enum PJSIPReader: TraceReader {
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var log = PlatformLogCollector()
         MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
+            if log.take(buf, r) { return .end }
             if let h = heading(buf, r) { return .heading(h) }
             return isLogLine(buf, r) ? .end : .content
         }) { assembler.add(bytes, $0) }
-        return try assembler.finish(readerWarnings: warnings)
+        return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }
 
     /// The next Asterisk log or console line ends the packet before it:

@@ -30,9 +30,14 @@ public enum RawSIPReader: TraceReader {
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
-        MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings, classify: { _, _ in .content }) {
+        // A console paste (Kamailio's, say) carries the platform's log
+        // lines between the messages: kept, and each ends the message above.
+        var log = PlatformLogCollector()
+        MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings, classify: { buf, r in
+            log.take(buf, r) ? .end : .content
+        }) {
             assembler.add(bytes, $0)
         }
-        return try assembler.finish(readerWarnings: warnings)
+        return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }
 }

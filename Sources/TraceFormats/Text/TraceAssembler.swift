@@ -67,7 +67,9 @@ struct TraceAssembler {
 
     /// `readerWarnings` are the reader's own (stray lines, empty headings),
     /// listed before those of the messages.
-    func finish(readerWarnings: [String] = []) throws(TraceError) -> Trace {
+    /// `platformLog` are the platform's own log lines the reader kept;
+    /// each learns which message it follows.
+    func finish(readerWarnings: [String] = [], platformLog: [PlatformLogLine] = []) throws(TraceError) -> Trace {
         // The reader names no file; TraceLoader puts the name in.
         if cancelled || Task.isCancelled { throw .cancelled(path: "") }
         let warnings = readerWarnings + self.warnings
@@ -76,6 +78,19 @@ struct TraceAssembler {
             // Name the way out: the sniffer may have picked the wrong reader.
             throw .noMessages(format: format, detail: why + "; if the file is in another format, force it with --input-format")
         }
-        return Trace(format: format, messages: messages, warnings: warnings)
+        return Trace(format: format, messages: messages, warnings: warnings, platformLog: placed(platformLog))
+    }
+
+    /// Sets `afterMessage` from line numbers: messages are in reading
+    /// order, so the last one starting above a log line is the one it follows.
+    func placed(_ log: [PlatformLogLine]) -> [PlatformLogLine] {
+        guard !log.isEmpty else { return [] }
+        var out = log
+        var k = 0
+        for i in out.indices.sorted(by: { out[$0].line < out[$1].line }) {
+            while k < messages.count, messages[k].line < out[i].line { k += 1 }
+            out[i].afterMessage = k > 0 ? messages[k - 1].index : 0
+        }
+        return out
     }
 }
