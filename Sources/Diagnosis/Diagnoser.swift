@@ -108,6 +108,9 @@ public struct Diagnoser: Sendable {
             limitations.append("The trace has no timestamps, so timer checks (32 s timeouts, drops at 32 s) could not be made.")
         }
         for f in others { limitations.append(contentsOf: f.limitations) }
+        if let f = failure, case .response = f.kind, flow.transactionOf[f.position] == nil {
+            limitations.append("The request #\(call.messages[f.position].index) answers is not in the trace: what was asked (Request-URI, SDP, credentials) could not be checked.")
+        }
         for t in flow.transactions where t.finalResponse == nil && (t.method == "INVITE" || t.method == "REGISTER") && t.request != failure?.position {
             let m = call.messages[t.request]
             limitations.append("\(t.method) #\(m.index) has no final response in the trace: the capture may have ended before it was answered.")

@@ -90,7 +90,10 @@ public struct Participants: Sendable {
             let req = flow.message(t.request)
             return inferredEnds(t.request, req, flow).1
         }
-        return (requestTarget, via)
+        // A response pasted without its request: it comes from where the
+        // request was addressed, which its To names.
+        let addressed = m.to?.uri.map { Endpoint(host: $0.host, port: $0.port ?? 5060) }
+        return (requestTarget ?? addressed, via)
     }
 }
 

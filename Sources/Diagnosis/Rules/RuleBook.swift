@@ -20,6 +20,7 @@ public enum RuleBook {
         UnavailableRule(),
         NumberRule(),
         BusyDeclineRule(),
+        RedirectRule(),
         OneWayAudioRule(),
         NATRule(),
         ChoppyAudioRule(),
