@@ -19,10 +19,19 @@ import Testing
     }
 
     @Test func forbiddenAfterCredentialsIsAnAuthFailure() throws {
-        let d = try Fixture.diagnose("first-failure/auth-403-after-credentials.txt")
+        let d = try Fixture.diagnose("auth-failure/catch-403-plain.txt")
         #expect(d.verdict.family == "auth-failure")
         #expect(d.firstFailure?.messageIndex == 6)
         #expect(d.firstFailure?.summary == "403 Forbidden")
+    }
+
+    @Test func forbiddenAfterCredentialsWithCallRejectedIsPolicy() throws {
+        // Q.850 cause 21 "call rejected": the switch refused the call, not the password.
+        let d = try Fixture.diagnose("first-failure/auth-403-after-credentials.txt")
+        #expect(d.verdict.family == "forbidden")
+        #expect(d.firstFailure?.messageIndex == 6)
+        #expect(d.fixSteps.first?.contains("dial permissions") == true)
+        #expect(d.fixSteps.last?.contains("SIP password") == true)
     }
 
     @Test func terminatedAfterCancelIsTheCallerHangingUp() throws {

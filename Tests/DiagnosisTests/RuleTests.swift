@@ -75,6 +75,8 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
               evidence: "500 Server Internal Error from CORE", fix: "Check CORE's health"),
+        Catch(file: "forbidden/catch-credentialed.txt", family: "forbidden", outcome: .failed, firstFailure: 6,
+              evidence: "Q.850 cause 21 (call rejected) is a refusal of the call, not of the password", fix: "dial permissions"),
         Catch(file: "registration/catch-expires-header.txt", family: "registration", outcome: .degraded, firstFailure: nil,
               evidence: "REGISTER #1 asked Expires 3600 s (Expires header), 200 OK #2 granted 60 s (Contact expires=60)",
               fix: "re-register interval below the granted 60 s"),

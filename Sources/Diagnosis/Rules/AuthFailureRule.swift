@@ -10,6 +10,10 @@ struct AuthFailureRule: DiagnosisRule {
         let request = c.message(req)
         let credentialed = request.hasHeader("authorization") || request.hasHeader("proxy-authorization")
         guard code == 401 || code == 407 || (code == 403 && credentialed) else { return nil }
+        // A 403 to credentials is a wrong password only when nothing says
+        // otherwise: a policy cause, a barred destination or the same user
+        // accepted elsewhere hand it to the forbidden rule.
+        if code == 403, PolicyRefusal(c, response: f.position, request: req).pointsAtPolicy { return nil }
         let method = request.method ?? "request"
         var evidence: [Evidence] = []
         let challenges = c.distinct.filter { [401, 407].contains(c.message($0).statusCode ?? 0) && c.message($0).callID == request.callID }
