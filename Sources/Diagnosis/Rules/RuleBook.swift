@@ -6,6 +6,7 @@
 public enum RuleBook {
     public static let all: [any DiagnosisRule] = [
         GhostCallRule(),
+        ScannerRule(),
         AuthFailureRule(),
         StirShakenRule(),
         ForbiddenRule(),
