@@ -47,6 +47,9 @@ import Testing
         // password, not an attack.
         let d = try Fixture.diagnose("sip-scanner/near-miss-no-credentials.txt")
         #expect(d.verdict.family == "auth-failure")
+        // Still an unknown public address: credentials only once it is known to be ours.
+        #expect(d.fixSteps[0].hasPrefix("First make sure 203.0.113.45:52814 is one of your devices or trunks"))
+        #expect(d.fixSteps[1].hasPrefix("Configure credentials"))
         #expect(!Fixture.flagsProblem("sip-scanner", in: try Fixture.findings("sip-scanner/near-miss-no-credentials.txt")))
     }
 

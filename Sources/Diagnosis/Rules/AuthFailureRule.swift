@@ -53,6 +53,12 @@ struct AuthFailureRule: DiagnosisRule {
                 "Configure credentials on the device or trunk that sent the \(method).",
                 "If this side should be trusted by IP instead, add its address to the server's allowlist.",
             ]
+            // A sender nobody named, on the internet, may not be ours at
+            // all: credentials or an allowlist entry would let a probe in.
+            let sender = c.participants.sender(ofMessageAt: req)
+            if sender.namedBy == .address, c.senderClass(req) == .public, let address = sender.address {
+                fix.insert("First make sure \(address) is one of your devices or trunks. If it is not, it is a probe: block it and restrict the signalling port to known peers, and give it neither credentials nor an allowlist entry.", at: 0)
+            }
         }
         return Finding(family: family, role: .explainsFirstFailure, headline: headline, outcome: .failed,
                        responsibleSide: "requester: \(c.receiver(f.position)) (credentials or allowlist)",
