@@ -199,6 +199,13 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         #expect(d.fixSteps.contains { $0.contains("keep-alive about 25 s") })
     }
 
+    @Test func registrationExpiryOutsideDeltaSecondsIsNoExpiry() {
+        #expect(RegistrationRule.deltaSeconds("3600") == 3600)
+        #expect(RegistrationRule.deltaSeconds("4294967295") == 4294967295)
+        #expect(RegistrationRule.deltaSeconds("9223372036854775807") == nil)
+        #expect(RegistrationRule.deltaSeconds("-60") == nil)
+    }
+
     @Test func missingACKDropIsTimedFromTheAnswer() throws {
         let d = try Fixture.diagnose("missing-ack/catch.txt")
         #expect(d.evidenceText.contains("BYE from PHONE 32 s after the answer"))
