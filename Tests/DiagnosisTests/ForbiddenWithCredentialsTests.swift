@@ -47,5 +47,11 @@ import Testing
         #expect(DialledDestination(dialled: "18885550123") == .tollFree)
         #expect(DialledDestination(dialled: "+14155550123") == nil)
         #expect(DialledDestination(dialled: "1000") == nil)
+        #expect(DialledDestination(dialled: "8011442079460123") == .international(prefix: "8011"))
+        #expect(DialledDestination(dialled: "0011611300000000") == .international(prefix: "00"))
+        #expect(DialledDestination(dialled: "900441613260000") == .international(prefix: "900"))
+        #expect(DialledDestination(dialled: "9005550123") == .premium)
+        #expect(DialledDestination(dialled: "5005550123") == nil)
+        #expect(DialledDestination(dialled: "12005550123") == nil)
     }
 }

@@ -35,15 +35,20 @@ enum DialledDestination: Equatable {
             self = .international(prefix: "+" + digits.prefix(2))
             return
         }
-        for prefix in ["9011", "011"] where digits.hasPrefix(prefix) && digits.count > prefix.count + 6 {
-            self = .international(prefix: prefix)
-            return
-        }
-        // 9 + 00 (outside line, then the ITU prefix) before a bare 900 premium number.
-        if digits.hasPrefix("900"), digits.count > 11 { self = .international(prefix: "900"); return }
-        if digits.hasPrefix("00"), digits.count > 8 { self = .international(prefix: "00"); return }
         if digits.count == 10, let kind = Self.nanp(digits) { self = kind; return }
         if digits.count == 11, digits.hasPrefix("1"), let kind = Self.nanp(digits.dropFirst()) { self = kind; return }
+        // An international access code (011, 00), possibly behind one or
+        // two outside-line digits (9011, 8011, 900...) as PBX dial plans and
+        // toll-fraud bots use them; a NANP-shaped number (10 digits, or 11
+        // after a 1) is never read this way: 500-555-0123 is domestic.
+        let nanpShaped = digits.count == 10 || (digits.count == 11 && digits.hasPrefix("1"))
+        for outside in 0...2 where !nanpShaped || outside == 0 {
+            let rest = digits.dropFirst(outside)
+            for idd in ["011", "00"] where rest.hasPrefix(idd) && rest.count >= idd.count + 7 && !(nanpShaped && idd == "00") {
+                self = .international(prefix: String(digits.prefix(outside + idd.count)))
+                return
+            }
+        }
         return nil
     }
 
