@@ -52,7 +52,7 @@ public struct Diagnoser: Sendable {
     /// The call that holds `callID`, with every leg tied to it.
     public func diagnose(_ trace: Trace, callID: String) throws(DiagnoseError) -> Diagnosis {
         let call = try self.call(callID, in: trace)
-        var d = diagnose(call, format: trace.format, index: trace.media.map(MediaIndex.init))
+        var d = diagnose(call, format: trace.format, index: trace.media.map(MediaIndex.init), credentials: AcceptedCredentials(trace.messages))
         d.callID = callID
         return d
     }
@@ -79,20 +79,22 @@ public struct Diagnoser: Sendable {
     public func diagnoseAll(_ trace: Trace) -> [Diagnosis] {
         // Indexed once: every call looks its streams up in it.
         let index = trace.media.map(MediaIndex.init)
-        return calls(in: trace).map { diagnose($0, format: trace.format, index: index) }
+        let credentials = AcceptedCredentials(trace.messages)
+        return calls(in: trace).map { diagnose($0, format: trace.format, index: index, credentials: credentials) }
     }
 
     /// One call; `media` is the capture's (`Trace.media`), nil for text traces.
     public func diagnose(_ call: Call, format: TraceFormat, media: MediaCapture? = nil) -> Diagnosis {
-        diagnose(call, format: format, index: media.map(MediaIndex.init))
+        diagnose(call, format: format, index: media.map(MediaIndex.init), credentials: AcceptedCredentials(call.messages))
     }
 
-    func diagnose(_ call: Call, format: TraceFormat, index: MediaIndex?) -> Diagnosis {
+    func diagnose(_ call: Call, format: TraceFormat, index: MediaIndex?, credentials: AcceptedCredentials) -> Diagnosis {
         let flow = CallFlow(call: call)
         let participants = Participants(flow: flow, peers: options.peers)
         let failure = FirstFailureFinder().find(in: flow)
         let media = index.map { CallMedia(flow: flow, participants: participants, index: $0) }
-        let context = CallContext(flow: flow, participants: participants, firstFailure: failure, media: media)
+        var context = CallContext(flow: flow, participants: participants, firstFailure: failure, media: media)
+        context.acceptedCredentials = credentials
         let findings = rules.compactMap { $0.evaluate(context) }
         let lead = leadFinding(findings, hasFailure: failure != nil) ?? HealthyCall.finding(context)
         // Rules that explain the same first failure less specifically add
@@ -108,6 +110,9 @@ public struct Diagnoser: Sendable {
             limitations.append("The trace has no timestamps, so timer checks (32 s timeouts, drops at 32 s) could not be made.")
         }
         for f in others { limitations.append(contentsOf: f.limitations) }
+        if let f = failure, case .response = f.kind, flow.transactionOf[f.position] == nil {
+            limitations.append("The request #\(call.messages[f.position].index) answers is not in the trace: what was asked (Request-URI, SDP, credentials) could not be checked.")
+        }
         for t in flow.transactions where t.finalResponse == nil && (t.method == "INVITE" || t.method == "REGISTER") && t.request != failure?.position {
             let m = call.messages[t.request]
             limitations.append("\(t.method) #\(m.index) has no final response in the trace: the capture may have ended before it was answered.")

@@ -78,13 +78,28 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         Catch(file: "busy-or-declined/catch-603.txt", family: "busy-or-declined", outcome: .notAFault, firstFailure: 4,
               evidence: "603 Decline from CORE", fix: "Nothing to fix"),
         Catch(file: "ghost-call/catch.txt", family: "ghost-call", outcome: .degraded, firstFailure: 4,
-              evidence: "\"friendly-scanner\" is a known SIP scanner", fix: "Restrict the phone's SIP port"),
+              evidence: "\"friendly-scanner\" is a known SIP scanner", fix: "Restrict PHONE's SIP port"),
         Catch(file: "nat-one-way-audio/catch.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
               evidence: "advertises 10.0.0.5 (private) for audio, but the packet came from 203.0.113.50", fix: "media anchoring"),
         Catch(file: "call-quality/catch.txt", family: "call-quality", outcome: .degraded, firstFailure: nil,
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
               evidence: "500 Server Internal Error from CORE", fix: "Check CORE's health"),
+        Catch(file: "ghost-call/catch-lan.txt", family: "ghost-call", outcome: .degraded, firstFailure: nil,
+              evidence: "\"sipvicious\" is a known SIP scanner", fix: "Find and isolate the host at 192.168.1.77"),
+        Catch(file: "sip-scanner/catch.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
+              evidence: "\"sipcli/v1.8\" is a known SIP scanner", fix: "Restrict 198.51.100.10:5060's signalling port"),
+        Catch(file: "sip-scanner/catch-spoofed.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
+              evidence: "top Via sent-by 198.51.100.10 is the target's own address", fix: "Restrict 198.51.100.10:5060's signalling port"),
+        Catch(file: "forbidden/catch-credentialed.txt", family: "forbidden", outcome: .failed, firstFailure: 6,
+              evidence: "Q.850 cause 21 (call rejected) is a refusal of the call, not of the password", fix: "dial permissions"),
+        Catch(file: "registration/catch-expires-header.txt", family: "registration", outcome: .degraded, firstFailure: nil,
+              evidence: "REGISTER #1 asked Expires 3600 s (Expires header), 200 OK #2 granted 60 s (Contact expires=60)",
+              fix: "re-register interval below the granted 60 s"),
+        Catch(file: "redirect/catch.txt", family: "redirect", outcome: .notAFault, firstFailure: 2,
+              evidence: "Contact: sip:*972040@203.0.113.10", fix: "Get the trace of the follow-up INVITE"),
+        Catch(file: "no-answer/catch-timer-b.txt", family: "no-answer", outcome: .failed, firstFailure: 3,
+              evidence: "INVITE to CARRIER sent 1 time, no response at all", fix: "Check CARRIER's status"),
     ]
 
     @Test(arguments: catches)
@@ -125,6 +140,14 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "call-quality/near-miss.txt", notFamily: "call-quality"),
         NearMiss(file: "sip-failure/near-miss.txt", notFamily: "sip-failure"),
+        // A remote worker's softphone (User-Agent SIPClient, not the sipcli scanner) authenticates and is answered.
+        NearMiss(file: "sip-scanner/near-miss.txt", notFamily: "sip-scanner"),
+        // Our binding is granted the 3600 s it asked for; the 60 s belong to another device of the same user.
+        NearMiss(file: "registration/near-miss-other-binding.txt", notFamily: "registration"),
+        // The carrier stays silent for 31.5 s only: short of timer B (32 s), so the caller hung up before a timeout.
+        NearMiss(file: "no-answer/near-miss-timer-b.txt", notFamily: "no-answer", outcome: .notAFault),
+        // A 407 on the first carrier, answered on the second.
+        NearMiss(file: "first-failure/failover-407.txt", notFamily: "auth-failure"),
     ]
 
     @Test(arguments: nearMisses)
@@ -182,9 +205,15 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
     @Test func registrationCatchSeesTheNATPinhole() throws {
         let d = try Fixture.diagnose("registration/catch.txt")
         #expect(d.state == .registration)
-        #expect(d.evidenceText.contains("REGISTER asks for 3600 s"))
-        #expect(d.evidenceText.contains("grants 60 s"))
+        #expect(d.evidenceText.contains("REGISTER #1 asked Expires 3600 s (Contact expires=3600), 200 OK #2 granted 60 s (Contact expires=60)"))
         #expect(d.fixSteps.contains { $0.contains("keep-alive about 25 s") })
+    }
+
+    @Test func registrationExpiryOutsideDeltaSecondsIsNoExpiry() {
+        #expect(RegistrationRule.deltaSeconds("3600") == 3600)
+        #expect(RegistrationRule.deltaSeconds("4294967295") == 4294967295)
+        #expect(RegistrationRule.deltaSeconds("9223372036854775807") == nil)
+        #expect(RegistrationRule.deltaSeconds("-60") == nil)
     }
 
     @Test func missingACKDropIsTimedFromTheAnswer() throws {

@@ -1,7 +1,9 @@
 /// Names the state a call ended in, in the words of a ladder reader.
 enum CallStateReader {
     static func state(of context: CallContext) -> CallState {
-        let methods = Set(context.distinct.compactMap { context.message($0).method })
+        // A response's CSeq names its request's method even when the trace
+        // lost the request (a snippet that starts with the failure).
+        let methods = Set(context.distinct.compactMap { context.message($0).method ?? context.message($0).cseq?.method })
         if !methods.contains("INVITE") {
             return methods.contains("REGISTER") ? .registration : .other
         }

@@ -52,6 +52,19 @@ public struct FirstFailureFinder: Sendable {
                 candidates.append(c)
             }
         }
+        // A failure whose request is not in the trace (a snippet pasted into
+        // a ticket, a log that starts mid-call) still counts: the response
+        // alone says what was refused and by whom.
+        for pos in flow.distinctPositions where flow.transactionOf[pos] == nil {
+            let m = messages[pos].message
+            guard let code = m.statusCode, code >= 300, let cseq = m.cseq else { continue }
+            let ask = Ask(callID: m.callID ?? "", method: cseq.method, cseq: cseq.number, request: nil)
+            if let reason = excuse(code: code, response: pos, ask: ask, flow: flow) {
+                excused.append((pos, reason))
+            } else {
+                candidates.append(FirstFailure(position: pos, kind: .response(code: code), explanation: "", excused: []))
+            }
+        }
 
         guard var first = candidates.min(by: { $0.position < $1.position }) else { return nil }
         let before = excused.filter { $0.0 < first.position }.sorted { $0.0 < $1.0 }
@@ -60,18 +73,57 @@ public struct FirstFailureFinder: Sendable {
         return first
     }
 
+    /// What a failure response answered: its transaction's request, or
+    /// only what the response itself says when the request is not in the
+    /// trace.
+    struct Ask {
+        var callID: String
+        var method: String
+        var cseq: UInt32
+        /// Position of the request; nil when the trace does not hold it.
+        var request: Int?
+    }
+
     /// Why a failure response is normal in context, or nil when it is not.
     func excuse(code: Int, response: Int, transaction t: CallFlow.Transaction, flow: CallFlow) -> String? {
+        excuse(code: code, response: response, ask: Ask(callID: t.callID, method: t.method, cseq: t.cseq, request: t.request), flow: flow)
+    }
+
+    func excuse(code: Int, response: Int, ask t: Ask, flow: CallFlow) -> String? {
+        let messages = flow.call.messages
+        let request = t.request.map { messages[$0].message }
+        if let reason = specificExcuse(code: code, response: response, ask: t, request: request, flow: flow) {
+            return reason
+        }
+        // Failover and forking: a rejected initial INVITE on one route is
+        // not the call's failure when the call was answered afterwards,
+        // whatever the rejection (a 3xx nobody followed, a challenge the
+        // route could not answer, a 487, a 491 included). A 6xx is a
+        // global answer and is never excused this way. A response without
+        // its request is judged on the To tag the request would have had:
+        // unknown, so only its method counts.
+        let initial = request.map { $0.to?.tag == nil } ?? true
+        if t.method == "INVITE", code < 600, initial,
+           let answered = flow.transactions.first(where: { a in
+               a.method == "INVITE" && (a.finalResponse ?? -1) > response
+                   && flow.succeeded(a)
+                   && messages[a.request].message.to?.tag == nil
+           }), let answer = answered.finalResponse {
+            return "\(code) on this route, but the call was answered afterwards (#\(messages[answer].index))"
+        }
+        return nil
+    }
+
+    /// The excuses particular to a status code (domain brief section 2).
+    private func specificExcuse(code: Int, response: Int, ask t: Ask, request: SIPMessage?, flow: CallFlow) -> String? {
         let messages = flow.call.messages
         let later = messages.indices.filter { $0 > response && flow.repeatOf[$0] == nil }
         func laterRequests(_ method: String, sameCallID: Bool = true) -> [Int] {
             later.filter { messages[$0].message.method == method && (!sameCallID || messages[$0].message.callID == t.callID) }
         }
-        let request = messages[t.request].message
-
         switch code {
         case 401, 407:
-            let hadCredentials = request.hasHeader("authorization") || request.hasHeader("proxy-authorization")
+            let hadCredentials = request.map { $0.hasHeader("authorization") || $0.hasHeader("proxy-authorization") } ?? false
             let challenge = messages[response].message[code == 401 ? "www-authenticate" : "proxy-authenticate"] ?? ""
             let stale = challenge.lowercased().replacingOccurrences(of: " ", with: "").contains("stale=true")
             let retry = laterRequests(t.method).first { i in
@@ -105,7 +157,7 @@ public struct FirstFailureFinder: Sendable {
             // Only a retry asking for a longer interval heeds the 422; the
             // same request sent again is refused again.
             func interval(_ m: SIPMessage) -> Int? { m["session-expires"].flatMap { Int($0.prefix { $0.isNumber }) } }
-            let asked = interval(request) ?? 0
+            let asked = request.flatMap(interval) ?? 0
             if let retry = laterRequests(t.method).first(where: { (interval(messages[$0].message) ?? 0) > asked }) {
                 return "422 Session Interval Too Small followed by a retry with a larger Session-Expires in #\(messages[retry].index)"
             }
@@ -118,19 +170,8 @@ public struct FirstFailureFinder: Sendable {
             if let r = retried { return "491 glare resolved: the retry in #\(messages[r.request].index) succeeded" }
             return nil
         default:
-            break
+            return nil
         }
-        // Failover and forking: a rejected initial INVITE on one route is
-        // not the call's failure when the call was answered afterwards.
-        if t.method == "INVITE", code < 600, request.to?.tag == nil,
-           let answered = flow.transactions.first(where: { a in
-               a.method == "INVITE" && (a.finalResponse ?? -1) > response
-                   && flow.succeeded(a)
-                   && messages[a.request].message.to?.tag == nil
-           }), let answer = answered.finalResponse {
-            return "\(code) on this route, but the call was answered afterwards (#\(messages[answer].index))"
-        }
-        return nil
     }
 
     /// An INVITE or REGISTER that never got a final response, when the
@@ -143,7 +184,7 @@ public struct FirstFailureFinder: Sendable {
         let proxy408 = messages.indices.contains { $0 > t.request && messages[$0].message.statusCode == 408 }
         var waited: Double? = nil
         if let start = messages[t.request].timestamp, let end = messages.last?.timestamp { waited = end - start }
-        guard sends >= 3 || proxy408 || (waited ?? 0) >= SIPTimers.timerB - 1 else { return nil }
+        guard sends >= 3 || proxy408 || (waited ?? 0) >= SIPTimers.timerB else { return nil }
         return FirstFailure(position: t.request, kind: .noFinalResponse, explanation: "", excused: [])
     }
 
@@ -169,7 +210,8 @@ public struct FirstFailureFinder: Sendable {
                 let req = messages[t.request]
                 text = "first final response >= 300: #\(m.index) \(m.message.summary), answering \(req.message.method ?? "request") #\(req.index)"
             } else {
-                text = "first final response >= 300: #\(m.index) \(m.message.summary)"
+                let asked = m.message.cseq.map { "\($0.method) (CSeq \($0.number))" } ?? "its request"
+                text = "first final response >= 300: #\(m.index) \(m.message.summary), answering \(asked), which is not in the trace (a snippet, or a log that starts mid-call)"
             }
             if code >= 600 { text += "; 6xx is a global answer" }
         case .noFinalResponse:

@@ -90,7 +90,10 @@ public struct Participants: Sendable {
             let req = flow.message(t.request)
             return inferredEnds(t.request, req, flow).1
         }
-        return (requestTarget, via)
+        // A response pasted without its request: it comes from where the
+        // request was addressed, which its To names.
+        let addressed = m.to?.uri.map { Endpoint(host: $0.host, port: $0.port ?? 5060) }
+        return (requestTarget ?? addressed, via)
     }
 }
 
@@ -100,12 +103,22 @@ enum UserAgentKind: Equatable {
 
     init(_ ua: String) {
         let u = ua.lowercased()
-        if UserAgentKind.scanners.contains(where: { u.contains($0) }) { self = .scanner; return }
+        // Short tool names must be the product token itself (`sipcli/v1.8`):
+        // as substrings they would brand `SIPClient` softphones scanners.
+        let products = u.split(separator: " ").map { $0.prefix { $0 != "/" } }
+        if UserAgentKind.scanners.contains(where: { u.contains($0) })
+            || products.contains(where: { UserAgentKind.scannerProducts.contains($0) })
+            || UserAgentKind.scannerNames.contains(u.trimmingSpaces()) { self = .scanner; return }
         if UserAgentKind.phones.contains(where: { u.contains($0) }) { self = .phone; return }
         self = .other
     }
 
-    static let scanners = ["friendly-scanner", "sipvicious", "sipcli", "vaxsipuseragent", "pplsip", "sundayddr", "sip-scan", "iwar", "sipsak"]
+    /// Signatures no legitimate product carries, matched anywhere.
+    static let scanners = ["friendly-scanner", "sipvicious", "vaxsipuseragent", "pplsip", "sundayddr", "sip-scan", "sipscan", "iwar", "simplesip"]
+    /// Tool names matched as the whole product token only.
+    static let scannerProducts: Set<Substring> = ["sipcli", "sipsak", "svwar", "svcrack", "svmap"]
+    /// Whole User-Agent values seen only from scanners.
+    static let scannerNames: Set<String> = ["sip call"]
     static let phones = ["polycom", "yealink", "grandstream", "cisco-cp", "cisco/spa", "snom", "zoiper", "bria", "x-lite",
                          "linphone", "microsip", "obihai", "fanvil", "aastra", "mitel", "panasonic", "htek", "poly/",
                          "avaya", "gigaset", "softphone", "groundwire", "counterpath", "jitsi"]

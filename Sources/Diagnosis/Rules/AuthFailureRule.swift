@@ -10,6 +10,10 @@ struct AuthFailureRule: DiagnosisRule {
         let request = c.message(req)
         let credentialed = request.hasHeader("authorization") || request.hasHeader("proxy-authorization")
         guard code == 401 || code == 407 || (code == 403 && credentialed) else { return nil }
+        // A 403 to credentials is a wrong password only when nothing says
+        // otherwise: a policy cause, a barred destination or the same user
+        // accepted elsewhere hand it to the forbidden rule.
+        if code == 403, PolicyRefusal(c, response: f.position, request: req).pointsAtPolicy { return nil }
         let method = request.method ?? "request"
         var evidence: [Evidence] = []
         let challenges = c.distinct.filter { [401, 407].contains(c.message($0).statusCode ?? 0) && c.message($0).callID == request.callID }
@@ -49,6 +53,12 @@ struct AuthFailureRule: DiagnosisRule {
                 "Configure credentials on the device or trunk that sent the \(method).",
                 "If this side should be trusted by IP instead, add its address to the server's allowlist.",
             ]
+            // A sender nobody named, on the internet, may not be ours at
+            // all: credentials or an allowlist entry would let a probe in.
+            let sender = c.participants.sender(ofMessageAt: req)
+            if sender.namedBy == .address, c.senderClass(req) == .public, let address = sender.address {
+                fix.insert("First make sure \(address) is one of your devices or trunks. If it is not, it is a probe: block it and restrict the signalling port to known peers, and give it neither credentials nor an allowlist entry.", at: 0)
+            }
         }
         return Finding(family: family, role: .explainsFirstFailure, headline: headline, outcome: .failed,
                        responsibleSide: "requester: \(c.receiver(f.position)) (credentials or allowlist)",

@@ -10,6 +10,9 @@ public struct CallContext: Sendable {
     /// The call's media as the capture measured it; nil for text traces,
     /// which cannot carry RTP.
     public let media: CallMedia?
+    /// Usernames whose credentials the trace shows accepted, on any call
+    /// of it (a REGISTER's 200 OK, say); empty when only the call is known.
+    public var acceptedCredentials = AcceptedCredentials()
 
     public init(flow: CallFlow, participants: Participants, firstFailure: FirstFailure?, media: CallMedia? = nil) {
         self.flow = flow

@@ -1,50 +1,45 @@
 import SIPCore
 import TraceFormats
 
-/// Ghost calls: scanners probing an exposed SIP port ring phones with
-/// INVITEs that never came through the SBC.
+/// Ghost calls: a phone rings from an INVITE no user placed, a scanner's
+/// or a forged one that never came through the SBC. The phone is named by
+/// what it did (it rang), not by what a label or `--peer` calls it, and a
+/// scanner on the LAN rings phones as well as one on the internet.
 struct GhostCallRule: DiagnosisRule {
     let family = "ghost-call"
-    /// To users scanners try first.
-    static let probeUsers: Set<String> = ["100", "101", "1000", "1001", "200", "0", "1", "123", "9999"]
 
     func evaluate(_ c: CallContext) -> Finding? {
-        var evidence: [Evidence] = []
-        var scanner = false
-        for i in c.distinct where c.message(i).isRequest {
-            if let ua = c.message(i).userAgent, UserAgentKind(ua) == .scanner {
-                evidence.append(Evidence("User-Agent \"\(ua)\" is a known SIP scanner", messages: [c.ref(i)]))
-                scanner = true
-                break
-            }
-        }
-        // An INVITE straight to a phone on a private address from a public
-        // address nobody named (not the SBC, not a configured peer). Only
-        // a dialog-creating INVITE: a re-INVITE (To tag set) comes from a
-        // party the call already talks to, like the core putting it on hold.
-        for i in c.requests("INVITE") where c.message(i).to?.tag == nil {
-            let from = c.participants.sender(ofMessageAt: i), to = c.participants.receiver(ofMessageAt: i)
-            guard from.namedBy == .address, let src = from.address.flatMap(Endpoint.host), AddressClass(src) == .public,
-                  let dst = to.address.flatMap(Endpoint.host), AddressClass(dst).isUnroutable || to.name.hasPrefix("PHONE") else { continue }
-            let toUser = c.message(i).to?.uri?.user ?? ""
-            let odd = Self.probeUsers.contains(toUser)
-            guard scanner || odd else { continue }
-            evidence.append(Evidence("INVITE sent straight to \(to.name) (\(dst)) from \(src), which is not the SBC or a known peer", messages: [c.ref(i)]))
-            if odd { evidence.append(Evidence("To user \(toUser): the extension scanners try", messages: [c.ref(i)])) }
+        for i in c.invitesFromStrangers where c.rang(i) {
+            let signs = ScannerSigns(c, invite: i)
+            let fromPublic = c.senderClass(i) == .public
+            // Hints alone count only as a probe extension dialled from the
+            // internet: a delayed offer (no SDP) is common from real SBCs,
+            // and inside the LAN a call to 100 is a colleague's test call.
+            guard let strongest = signs.strongest, strongest > .hint || (fromPublic && signs.probeExtension != nil) else { continue }
+            let src = c.participants.sender(ofMessageAt: i).address.flatMap(Endpoint.host) ?? c.sender(i)
+            let phone = c.receiver(i)
+            var evidence = [Evidence("INVITE sent straight to \(c.describeReceiver(i)) from \(src), which is not the SBC or a known peer, and it rang", messages: [c.ref(i)])]
+            evidence += signs.evidence
             if let fromUser = c.message(i).from?.uri?.user { evidence.append(Evidence("From user \(fromUser)", messages: [c.ref(i)])) }
-            scanner = scanner || odd
-            break
+            let sure = signs.confidence
+            let what = sure.level == .low ? "Possible ghost call: an INVITE from an unknown address rang \(phone) directly"
+                : fromPublic ? "Ghost call: a SIP scanner reached \(phone) directly (its SIP port is exposed to the internet)"
+                : "Ghost call: a SIP scanner inside the LAN (\(src)) rang \(phone) directly"
+            var fix = ["Restrict \(phone)'s SIP port (5060) to the SBC's address ranges on the firewall.",
+                       "Move \(phone)'s local SIP port to a non-standard one.",
+                       "Disable direct IP calls (accept only calls from the registered server) on \(phone)."]
+            if !fromPublic {
+                fix.insert("Find and isolate the host at \(src): a scanner inside the LAN is a compromised or rogue machine.", at: 0)
+            }
+            return Finding(family: family, role: c.firstFailure == nil ? .callProblem : .explainsFirstFailure,
+                           headline: what, outcome: .degraded,
+                           responsibleSide: fromPublic ? "customer network: \(phone)'s SIP port is reachable from the internet"
+                                                       : "customer network: a host on the LAN sends SIP scans",
+                           evidence: evidence, fixSteps: fix,
+                           limitations: ["Scanner traffic never reaches the platform: only a capture at the phone or its LAN shows it."],
+                           confidence: sure)
         }
-        guard scanner else { return nil }
-        return Finding(family: family, role: c.firstFailure == nil ? .callProblem : .explainsFirstFailure,
-                       headline: "Ghost call: a SIP scanner reached the phone directly (its SIP port is exposed to the internet)",
-                       outcome: .degraded, responsibleSide: "customer network: the phone's SIP port is reachable from the internet",
-                       evidence: evidence,
-                       fixSteps: ["Restrict the phone's SIP port (5060) to the SBC's address ranges on the firewall.",
-                                  "Move the phone's local SIP port to a non-standard one.",
-                                  "Disable direct IP calls (accept only calls from the registered server) on the phone."],
-                       limitations: ["Scanner traffic never reaches the platform: only a capture at the phone or its LAN shows it."],
-                       confidence: Confidence(.high, "scanner signature in the INVITE"))
+        return nil
     }
 }
 

@@ -2,7 +2,8 @@
 /// and, honestly, what it cannot.
 enum HealthyCall {
     static func finding(_ c: CallContext) -> Finding {
-        let methods = c.distinct.compactMap { c.message($0).method }
+        // A response names its request's method even when the trace lost the request.
+        let methods = c.distinct.compactMap { c.message($0).method ?? c.message($0).cseq?.method }
         if !methods.contains("INVITE") {
             let what = methods.first ?? "request"
             return Finding(family: "healthy", role: .observation,

@@ -9,29 +9,30 @@ struct RegistrationRule: DiagnosisRule {
     struct Grant {
         var request: Int
         var answer: Int
-        var requested: Int?
-        var granted: Int?
+        var requested: Expiry?
+        var granted: Expiry?
     }
 
     func evaluate(_ c: CallContext) -> Finding? {
         let grants = c.flow.transactions.filter { $0.method == "REGISTER" }.compactMap { t -> Grant? in
             guard let f = t.finalResponse, let code = c.message(f).statusCode, (200..<300).contains(code) else { return nil }
             let req = c.message(t.request)
-            return Grant(request: t.request, answer: f, requested: Self.expires(req, contactOf: nil), granted: Self.expires(c.message(f), contactOf: req))
+            return Grant(request: t.request, answer: f, requested: Self.expiry(req, contactOf: nil), granted: Self.expiry(c.message(f), contactOf: req))
         }
-        guard let g = grants.first(where: { ($0.granted ?? 0) > 0 }), let granted = g.granted else { return nil }
-        var evidence: [Evidence] = []
-        if let asked = g.requested {
-            evidence.append(Evidence("REGISTER asks for \(asked) s", messages: [c.ref(g.request)]))
-        }
-        evidence.append(Evidence("\(c.message(g.answer).summary) grants \(granted) s", messages: [c.ref(g.answer)]))
-        let overridden = (g.requested ?? granted) > granted
+        guard let g = grants.first(where: { ($0.granted?.seconds ?? 0) > 0 }), let granted = g.granted?.seconds else { return nil }
+        // The guide's own check, in one line: what the phone asked for
+        // against what the registrar granted, each with where it was read.
+        let asked = g.requested.map { "asked Expires \($0.seconds) s (\($0.source))" } ?? "asked no expiry (the registrar's default applies)"
+        let evidence0 = Evidence("REGISTER #\(c.ref(g.request)) \(asked), \(c.message(g.answer).summary) #\(c.ref(g.answer)) granted \(granted) s (\(g.granted!.source))",
+                                 messages: [c.ref(g.request), c.ref(g.answer)])
+        var evidence = [evidence0]
+        let overridden = (g.requested?.seconds ?? granted) > granted
 
         // Lapses: the next REGISTER came later than the grant ran.
         var lapses: [(Int, Double)] = []
         let registers = c.requests("REGISTER")
         for gr in grants {
-            guard let grant = gr.granted, let t0 = c.messages[gr.answer].timestamp,
+            guard let grant = gr.granted?.seconds, let t0 = c.messages[gr.answer].timestamp,
                   let next = registers.first(where: { $0 > gr.answer }), let t1 = c.messages[next].timestamp else { continue }
             if t1 - t0 > Double(grant) { lapses.append((next, t1 - t0 - Double(grant))) }
         }
@@ -50,7 +51,7 @@ struct RegistrationRule: DiagnosisRule {
         guard problem else {
             guard overridden else { return nil }
             return Finding(family: family, role: .observation,
-                           headline: "Registration expiry shortened from \(g.requested!) s to \(granted) s, and the phone re-registers in time",
+                           headline: "Registration expiry shortened from \(g.requested!.seconds) s to \(granted) s, and the phone re-registers in time",
                            outcome: .healthy, responsibleSide: nil, evidence: evidence, fixSteps: [],
                            confidence: Confidence(.medium, "re-registration interval seen in the trace"))
         }
@@ -62,7 +63,7 @@ struct RegistrationRule: DiagnosisRule {
         return Finding(
             family: family, role: .callProblem,
             headline: overridden
-                ? "Registration drops: the phone asked for \(g.requested!) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
+                ? "Registration drops: the phone asked for \(g.requested!.seconds) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
                 : "Registration drops: the phone re-registers later than the granted \(granted) s",
             outcome: .degraded, responsibleSide: "phone configuration (re-register interval) against the server's expiry override",
             evidence: evidence, fixSteps: fix,
@@ -70,19 +71,37 @@ struct RegistrationRule: DiagnosisRule {
             confidence: lapses.isEmpty ? Confidence(.medium, "expiry overridden; the lapse itself is not in the trace") : Confidence(.high, "re-registration seen arriving after the grant expired"))
     }
 
+    /// An expiry and where it was read (`Contact expires=3600`, `Expires header`).
+    struct Expiry {
+        var seconds: Int
+        var source: String
+    }
+
     /// Expires of a REGISTER (Contact param, else Expires header), or of
-    /// its 200 OK (the Contact matching the request's, else Expires).
-    static func expires(_ m: SIPMessage, contactOf request: SIPMessage?) -> Int? {
+    /// its 200 OK (the Contact matching the request's, else Expires): RFC
+    /// 3261 10.2.4, a registrar states each binding's expiry in its Contact.
+    static func expiry(_ m: SIPMessage, contactOf request: SIPMessage?) -> Expiry? {
+        func param(_ contact: NameAddress) -> Expiry? {
+            contact.parameters["expires"].flatMap(deltaSeconds).map { Expiry(seconds: $0, source: "Contact expires=\($0)") }
+        }
         let contacts = m.contacts
         if let request, let mine = request.contacts.first?.uri {
             if let match = contacts.first(where: { $0.uri?.host == mine.host && $0.uri?.user == mine.user }),
-               let e = match.parameters["expires"].flatMap({ Int($0) }) { return e }
-        } else if let e = contacts.first?.parameters["expires"].flatMap({ Int($0) }) {
+               let e = param(match) { return e }
+        } else if let first = contacts.first, let e = param(first) {
             return e
         }
-        if let e = m["expires"].flatMap({ Int($0.trimmingSpaces()) }) { return e }
-        if request != nil, let e = contacts.first?.parameters["expires"].flatMap({ Int($0) }) { return e }
+        if let e = m["expires"].flatMap({ deltaSeconds($0.trimmingSpaces()) }) { return Expiry(seconds: e, source: "Expires header") }
+        if request != nil, let first = contacts.first, let e = param(first) { return e }
         return nil
+    }
+
+    /// RFC 3261 delta-seconds: 0 to 2^32-1. Anything else in a trace is
+    /// not an expiry, and an unbounded one would overflow the arithmetic
+    /// of the suggested re-register interval.
+    static func deltaSeconds(_ text: String) -> Int? {
+        guard let v = Int(text), v >= 0, v <= Int(UInt32.max) else { return nil }
+        return v
     }
 
     static func refreshInterval(_ c: CallContext, _ registers: [Int]) -> Double? {

@@ -6,6 +6,7 @@
 public enum RuleBook {
     public static let all: [any DiagnosisRule] = [
         GhostCallRule(),
+        ScannerRule(),
         // The platform's own words about the failure beat what the SIP
         // response alone suggests (a 404 that is a dial-plan miss, a 401
         // that is an ACL refusing the address).
@@ -24,6 +25,7 @@ public enum RuleBook {
         UnavailableRule(),
         NumberRule(),
         BusyDeclineRule(),
+        RedirectRule(),
         OneWayAudioRule(),
         NATRule(),
         ChoppyAudioRule(),
