@@ -36,5 +36,10 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis"]),
+        // Calls between real SIP stacks (SIPp) on loopback, captured with
+        // dumpcap and diagnosed; skips itself, saying why, where sipp,
+        // dumpcap or the right to capture is missing. See
+        // docs/integration-tests.md.
+        .testTarget(name: "IntegrationTests", dependencies: ["Diagnosis", "TraceFormats"], exclude: ["Scenarios"]),
     ]
 )

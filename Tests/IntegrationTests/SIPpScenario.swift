@@ -1,0 +1,111 @@
+import Foundation
+
+/// One call between two SIPp instances on 127.0.0.1: the caller's and the
+/// callee's scenario files (in Scenarios/), and what SIPp itself must
+/// report when the call went as the scenario wrote it.
+struct SIPpScenario: Sendable {
+    /// Short name; also the start of the Call-ID.
+    var name: String
+    var caller: String
+    /// nil: nothing listens where the caller sends (a silent next hop).
+    var callee: String?
+    var callerArguments: [String] = []
+    /// SIPp's exit status: 0 when its one call ran to the scenario's end,
+    /// 1 when the call counted as failed (the caller gave up waiting).
+    var callerExit: Int32 = 0
+
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scenarios")
+
+    /// Every SIPp run stops itself after this (`-timeout`), and is killed
+    /// if it is still there two seconds later.
+    static let sippTimeout = 8
+
+    /// Runs the call under a capture and returns the capture. The folder
+    /// and every process are gone when the returned run is released,
+    /// whatever happened (set SIPP_SUITE_KEEP=1 to keep the folder).
+    func run() async throws -> ScenarioRun {
+        let ports = try PortBlock.next()
+        let run = try ScenarioRun(scenario: self, ports: ports)
+        let sipp = try SIPpTools.require(\.sipp)
+        let common = ["-i", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "\(Self.sippTimeout)s"]
+
+        let capture = try await LoopbackCapture(ports: ports, directory: run.folder)
+        var callee: ChildProcess? = nil
+        if let calleeFile = self.callee {
+            let c = try ChildProcess(
+                name: "callee", executable: sipp,
+                arguments: ["-sf", Self.folder.appendingPathComponent(calleeFile).path,
+                            "-p", "\(ports.callee)", "-mp", "\(ports.calleeMedia)"] + common,
+                directory: run.folder)
+            run.children.append(c)
+            callee = c
+            // The INVITE must find the callee listening, or it is lost and
+            // retransmitted and the ladder is not the scenario's.
+            let deadline = Date().addingTimeInterval(5)
+            while !LoopbackAddress.isBound(port: ports.callee) {
+                guard c.isRunning, Date() < deadline else {
+                    throw ScenarioRun.Failed(what: "the callee (\(calleeFile)) did not bind 127.0.0.1:\(ports.callee)", output: c.output)
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let caller = try ChildProcess(
+            name: "caller", executable: sipp,
+            arguments: ["127.0.0.1:\(ports.callee)", "-sf", Self.folder.appendingPathComponent(self.caller).path,
+                        "-p", "\(ports.caller)", "-mp", "\(ports.callerMedia)",
+                        "-cid_str", "\(run.callIDPrefix)%u@%s"] + common + callerArguments,
+            directory: run.folder)
+        run.children.append(caller)
+
+        let limit = Double(Self.sippTimeout + 2)
+        run.callerExit = await caller.wait(upTo: limit)
+        run.calleeExit = await callee?.wait(upTo: limit)
+        try await capture.stop()
+        run.capture = capture.path
+        return run
+    }
+}
+
+/// What one scenario left: the capture, SIPp's exit statuses and output.
+final class ScenarioRun {
+    let scenario: SIPpScenario
+    let ports: PortBlock
+    let folder: URL
+    /// SIPp numbers the calls from 1 (`%u`), so the one call's Call-ID is
+    /// the prefix, 1, @127.0.0.1.
+    let callIDPrefix: String
+    var callID: String { "\(callIDPrefix)1@127.0.0.1" }
+    var capture = ""
+    /// nil when the process had to be killed at the deadline.
+    var callerExit: Int32?
+    var calleeExit: Int32?
+    fileprivate(set) var children: [ChildProcess] = []
+
+    init(scenario: SIPpScenario, ports: PortBlock) throws {
+        self.scenario = scenario
+        self.ports = ports
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        callIDPrefix = "sipp-\(scenario.name)-\(tag)-"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-suite-\(scenario.name)-\(tag)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        for c in children { c.kill() }
+        if ProcessInfo.processInfo.environment["SIPP_SUITE_KEEP"] == nil {
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// Both SIPp logs, for a failed expectation's message.
+    var sippOutput: String {
+        children.map { "--- \($0.name) (\($0.name == "caller" ? scenario.caller : scenario.callee ?? "")):\n\($0.output)" }
+            .joined(separator: "\n")
+    }
+
+    struct Failed: Error, CustomStringConvertible {
+        var what: String
+        var output: String
+        var description: String { "\(what); it said:\n\(output)" }
+    }
+}
