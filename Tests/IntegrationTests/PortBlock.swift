@@ -21,8 +21,15 @@ struct PortBlock: Sendable {
     /// RTP ports (RTCP one above each).
     var callerMedia: UInt16 { base + 4 }
     var calleeMedia: UInt16 { base + 10 }
+    /// SIPp's remote-control ports (8888 and up unless told), one each.
+    var callerControl: UInt16 { base + 16 }
+    var calleeControl: UInt16 { base + 17 }
     /// Where the capture's end marker is sent: nothing listens there.
     var marker: UInt16 { last }
+
+    /// Blocks come from 20000-31999, below Linux's ephemeral ports (32768
+    /// and up), so no client socket takes one between check and use.
+    static let range: Range<UInt16> = 20_000..<32_000
 
     /// The next free block, starting from a place that differs between
     /// test runs so that two runs on one machine rarely meet.
@@ -30,7 +37,7 @@ struct PortBlock: Sendable {
         try allocator.withLock { next in
             for _ in 0..<200 {
                 let block = PortBlock(base: next)
-                next = next >= 60_000 ? 30_000 : next + size
+                next = next + size >= range.upperBound ? range.lowerBound : next + size
                 if block.isFree { return block }
             }
             throw NoFreePorts()
@@ -38,10 +45,12 @@ struct PortBlock: Sendable {
     }
 
     struct NoFreePorts: Error, CustomStringConvertible {
-        var description: String { "no block of \(PortBlock.size) free UDP ports on 127.0.0.1 between 30000 and 60000; free some ports and run again" }
+        var description: String {
+            "no block of \(PortBlock.size) free UDP ports on 127.0.0.1 in \(PortBlock.range.lowerBound)-\(PortBlock.range.upperBound - 1); free some ports and run again"
+        }
     }
 
-    private static let allocator = Mutex(UInt16(30_000 + Int(getpid() % 1_500) * Int(size)))
+    private static let allocator = Mutex(range.lowerBound + UInt16(Int(getpid()) % (range.count / Int(size))) * size)
 
     /// True when every port of the block can be bound on 127.0.0.1 now.
     var isFree: Bool {

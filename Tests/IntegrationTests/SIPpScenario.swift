@@ -27,7 +27,8 @@ struct SIPpScenario: Sendable {
         let ports = try PortBlock.next()
         let run = try ScenarioRun(scenario: self, ports: ports)
         let sipp = try SIPpTools.require(\.sipp)
-        let common = ["-i", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "\(Self.sippTimeout)s"]
+        // One call, then exit; a call still running at the timeout is an error.
+        let common = ["-i", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "\(Self.sippTimeout)s", "-timeout_error"]
 
         let capture = try await LoopbackCapture(ports: ports, directory: run.folder)
         var callee: ChildProcess? = nil
@@ -35,7 +36,7 @@ struct SIPpScenario: Sendable {
             let c = try ChildProcess(
                 name: "callee", executable: sipp,
                 arguments: ["-sf", Self.folder.appendingPathComponent(calleeFile).path,
-                            "-p", "\(ports.callee)", "-mp", "\(ports.calleeMedia)"] + common,
+                            "-p", "\(ports.callee)", "-mp", "\(ports.calleeMedia)", "-cp", "\(ports.calleeControl)"] + common,
                 directory: run.folder)
             run.children.append(c)
             callee = c
@@ -52,7 +53,7 @@ struct SIPpScenario: Sendable {
         let caller = try ChildProcess(
             name: "caller", executable: sipp,
             arguments: ["127.0.0.1:\(ports.callee)", "-sf", Self.folder.appendingPathComponent(self.caller).path,
-                        "-p", "\(ports.caller)", "-mp", "\(ports.callerMedia)",
+                        "-p", "\(ports.caller)", "-mp", "\(ports.callerMedia)", "-cp", "\(ports.callerControl)",
                         "-cid_str", "\(run.callIDPrefix)%u@%s"] + common + callerArguments,
             directory: run.folder)
         run.children.append(caller)
