@@ -23,8 +23,22 @@ struct SIPpScenario: Sendable {
     /// Runs the call under a capture and returns the capture. The folder
     /// and every process are gone when the returned run is released,
     /// whatever happened (set SIPP_SUITE_KEEP=1 to keep the folder).
+    ///
+    /// A port of the block may still be taken between the check and
+    /// SIPp's bind by a program outside the suite; SIPp then says "Unable
+    /// to bind" and the call is made again on another block, twice at most.
     func run() async throws -> ScenarioRun {
-        let ports = try PortBlock.next()
+        var attempt = 1
+        while true {
+            do {
+                return try await run(on: try PortBlock.next())
+            } catch is ScenarioRun.PortTaken where attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func run(on ports: PortBlock) async throws -> ScenarioRun {
         let run = try ScenarioRun(scenario: self, ports: ports)
         let sipp = try SIPpTools.require(\.sipp)
         // One call, then exit; a call still running at the timeout is an error.
@@ -45,6 +59,7 @@ struct SIPpScenario: Sendable {
             let deadline = Date().addingTimeInterval(5)
             while !LoopbackAddress.isBound(port: ports.callee) {
                 guard c.isRunning, Date() < deadline else {
+                    try run.checkPorts()
                     throw ScenarioRun.Failed(what: "the callee (\(calleeFile)) did not bind 127.0.0.1:\(ports.callee)", output: c.output)
                 }
                 try await Task.sleep(for: .milliseconds(20))
@@ -61,6 +76,7 @@ struct SIPpScenario: Sendable {
         let limit = Double(Self.sippTimeout + 2)
         run.callerExit = await caller.wait(upTo: limit)
         run.calleeExit = await callee?.wait(upTo: limit)
+        try run.checkPorts()
         try await capture.stop()
         run.capture = capture.path
         return run
@@ -102,6 +118,19 @@ final class ScenarioRun {
     var sippOutput: String {
         children.map { "--- \($0.name) (\($0.name == "caller" ? scenario.caller : scenario.callee ?? "")):\n\($0.output)" }
             .joined(separator: "\n")
+    }
+
+    /// Throws `PortTaken` when a SIPp could not bind one of its ports.
+    func checkPorts() throws {
+        if let c = children.first(where: { $0.output.contains("Unable to bind") }) {
+            throw PortTaken(ports: ports, output: c.output)
+        }
+    }
+
+    struct PortTaken: Error, CustomStringConvertible {
+        var ports: PortBlock
+        var output: String
+        var description: String { "a port of \(ports.base)-\(ports.last) was taken before SIPp could bind it:\n\(output)" }
     }
 
     struct Failed: Error, CustomStringConvertible {
