@@ -62,15 +62,15 @@ final class ChildProcess {
 
     /// Waits for the child to exit by itself; past `seconds` it is killed.
     /// Returns its exit status, or nil when it had to be killed (or died
-    /// of a signal).
-    func wait(upTo seconds: Double) async -> Int32? {
+    /// of a signal). Blocks the calling thread.
+    func wait(upTo seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while isRunning {
             if Date() >= deadline {
                 kill()
                 return nil
             }
-            try? await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
         }
         return exitStatus
     }

@@ -12,7 +12,7 @@ final class LoopbackCapture {
 
     /// Starts dumpcap and returns once the capture is live (a marker sent
     /// after the start is in the file): traffic sent before would be lost.
-    init(ports: PortBlock, directory: URL) async throws {
+    init(ports: PortBlock, directory: URL) throws {
         self.ports = ports
         path = directory.appendingPathComponent("capture.pcapng").path
         dumpcap = try ChildProcess(
@@ -25,21 +25,21 @@ final class LoopbackCapture {
                 dumpcap.kill()
                 throw CaptureFailed(what: "dumpcap did not start capturing on lo within 5 s", output: dumpcap.output)
             }
-            try await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
         }
         // "Capturing on" comes before the capture is live: a call started
         // right then lost its first INVITE. A marker in the file is proof.
-        try await mark("start of capture")
+        try mark("start of capture")
     }
 
     /// Stops the capture once everything sent so far is in the file.
     /// dumpcap gets packets from the kernel in batches (a quarter second
     /// and more apart) and drops the batch in flight when stopped, so
     /// a marker datagram is sent last and the file watched for it first.
-    func stop() async throws {
-        try await mark("end of capture")
+    func stop() throws {
+        try mark("end of capture")
         dumpcap.signal(SIGTERM)
-        guard await dumpcap.wait(upTo: 5) != nil else {
+        guard dumpcap.wait(upTo: 5) != nil else {
             throw CaptureFailed(what: "dumpcap did not close \(path) within 5 s of SIGTERM", output: dumpcap.output)
         }
     }
@@ -48,7 +48,7 @@ final class LoopbackCapture {
     /// until it shows up in the file: then the capture holds everything
     /// sent before it. The payload starts with a letter, which no RTP
     /// header does, and is no SIP message, so the diagnosis passes over it.
-    private func mark(_ what: String) async throws {
+    private func mark(_ what: String) throws {
         let marker = Array("sipp-suite: \(what) \(UUID().uuidString)".utf8)
         let deadline = Date().addingTimeInterval(5)
         var sent = Date.distantPast
@@ -62,7 +62,7 @@ final class LoopbackCapture {
                 LoopbackAddress.send(marker, to: ports.marker)
                 sent = Date()
             }
-            try await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
         }
     }
 

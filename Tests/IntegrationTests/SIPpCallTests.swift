@@ -31,17 +31,16 @@ struct SIPpCallTests {
     @Test("a refused INVITE is the first failure, explained by its rule", arguments: refusals)
     func refusedCall(_ refusal: Refusal) async throws {
         let name = String(refusal.callee.dropFirst("callee-".count).dropLast(".xml".count))
-        let (run, trace, d) = try await diagnosed(SIPpScenario(name: name, caller: "caller-rejected.xml", callee: refusal.callee))
+        let (_, trace, d) = try await diagnosed(SIPpScenario(name: name, caller: "caller-rejected.xml", callee: refusal.callee))
         #expect(d.verdict.family == refusal.family, "\(d.verdict.headline)")
         #expect(FailurePoint(d, in: trace) == FailurePoint(status: refusal.status, method: "INVITE"), "\(d.firstFailure?.summary ?? "no first failure")")
         #expect(d.state != .completed && d.state != .inCall)
-        withExtendedLifetime(run) {}
     }
 
     @Test("a healthy call with RTP both ways: no failure, two-way media measured",
           .enabled(if: SIPpTools.found.mediaUnavailable == nil, Comment(rawValue: SIPpTools.found.mediaUnavailable ?? "")))
     func healthyCallWithMedia() async throws {
-        let (run, trace, d) = try await diagnosed(SIPpScenario(name: "answered", caller: "caller-answered.xml", callee: "callee-answers.xml"))
+        let (call, trace, d) = try await diagnosed(SIPpScenario(name: "answered", caller: "caller-answered.xml", callee: "callee-answers.xml"))
         #expect(d.verdict.family == "healthy", "\(d.verdict.headline)")
         #expect(d.verdict.outcome == .healthy)
         #expect(d.firstFailure == nil)
@@ -49,7 +48,7 @@ struct SIPpCallTests {
         #expect(trace.messages.contains { $0.message.method == "BYE" })
 
         let streams = try #require(d.media?.streams, "no media measured for the call")
-        let ports = run.ports
+        let ports = call.ports
         let callerToCallee = streams.first { $0.source == "127.0.0.1:\(ports.callerMedia)" && $0.destination == "127.0.0.1:\(ports.calleeMedia)" }
         let calleeToCaller = streams.first { $0.source == "127.0.0.1:\(ports.calleeMedia)" && $0.destination == "127.0.0.1:\(ports.callerMedia)" }
         // Two seconds of 30 ms packets is about 66 each way; a loaded
@@ -65,65 +64,64 @@ struct SIPpCallTests {
 
     @Test("a call the caller cancels while it rings is not a fault")
     func cancelledWhileRinging() async throws {
-        let (run, trace, d) = try await diagnosed(SIPpScenario(name: "cancelled", caller: "caller-cancels.xml", callee: "callee-cancelled.xml"))
+        let (_, trace, d) = try await diagnosed(SIPpScenario(name: "cancelled", caller: "caller-cancels.xml", callee: "callee-cancelled.xml"))
         // The 487 is excused by the CANCEL before it: no first failure.
         #expect(d.firstFailure == nil, "\(d.firstFailure?.summary ?? "")")
         #expect(d.state == .cancelled)
         #expect(d.verdict.outcome == .notAFault, "\(d.verdict.headline)")
         #expect(trace.messages.contains { $0.message.statusCode == 487 })
-        withExtendedLifetime(run) {}
     }
 
     @Test("a digest challenge answered with the right credentials is no failure")
     func digestChallengeAnswered() async throws {
-        let (run, trace, d) = try await diagnosed(SIPpScenario(
-            name: "digest", caller: "caller-authenticates.xml", callee: "callee-challenges.xml",
-            callerArguments: ["-au", "alice", "-ap", "secret"]))
+        let (_, trace, d) = try await diagnosed(digestCall("digest", password: "secret"))
         #expect(d.verdict.family == "healthy", "\(d.verdict.headline)")
         #expect(d.firstFailure == nil, "\(d.firstFailure?.summary ?? "")")
         #expect(d.state == .completed)
         // SIPp computed a real digest over the second INVITE.
         #expect(trace.messages.contains { $0.message.method == "INVITE" && $0.message.hasHeader("authorization") })
         #expect(trace.messages.contains { $0.message.statusCode == 401 })
-        withExtendedLifetime(run) {}
     }
 
     @Test("a wrong password: the 401 is excused, the 403 to the INVITE with credentials is the first failure")
     func wrongPassword() async throws {
-        let (run, trace, d) = try await diagnosed(SIPpScenario(
-            name: "wrong-password", caller: "caller-authenticates.xml", callee: "callee-challenges.xml",
-            callerArguments: ["-au", "alice", "-ap", "not-the-secret"]))
+        let (_, trace, d) = try await diagnosed(digestCall("wrong-password", password: "not-the-secret"))
         #expect(d.verdict.family == "auth-failure", "\(d.verdict.headline)")
         #expect(FailurePoint(d, in: trace) == FailurePoint(status: 403, method: "INVITE"), "\(d.firstFailure?.summary ?? "no first failure")")
         let failed = try #require(d.firstFailure)
         let request = trace.messages.last { $0.index < failed.messageIndex && $0.message.method == "INVITE" }
         #expect(request?.message.hasHeader("authorization") == true, "the refused INVITE should carry credentials")
-        withExtendedLifetime(run) {}
     }
 
     @Test("a next hop that never answers: the retransmitted INVITE is the first failure")
     func silentNextHop() async throws {
         // SIPp counts the call as failed (exit 1) when it stops waiting.
-        let (run, trace, d) = try await diagnosed(SIPpScenario(
+        let (_, trace, d) = try await diagnosed(SIPpScenario(
             name: "silent", caller: "caller-unanswered.xml", callee: nil, callerExit: 1))
         #expect(d.verdict.family == "no-answer", "\(d.verdict.headline)")
         #expect(FailurePoint(d, in: trace) == FailurePoint(status: nil, method: "INVITE"), "\(d.firstFailure?.summary ?? "no first failure")")
         // Timer A: sent at 0, 0.5 and 1.5 s before the caller gave up.
         let sends = trace.messages.filter { $0.message.method == "INVITE" }.count
         #expect(sends >= 3, "INVITE sent \(sends) times")
-        withExtendedLifetime(run) {}
     }
 
-    /// Runs the scenario, checks SIPp ran it as written, and diagnoses the
-    /// one call of the capture.
-    private func diagnosed(_ scenario: SIPpScenario) async throws -> (ScenarioRun, Trace, Diagnosis) {
-        let run = try await scenario.run()
-        try #require(run.callerExit == scenario.callerExit,
-                     "caller SIPp exited \(run.callerExit.map(String.init) ?? "killed at the deadline"), expected \(scenario.callerExit)\n\(run.sippOutput)")
+    /// The digest pair: the callee accepts alice / secret, the caller
+    /// answers its challenge with `password`.
+    private func digestCall(_ name: String, password: String) -> SIPpScenario {
+        SIPpScenario(name: name, caller: "caller-authenticates.xml", callee: "callee-challenges.xml",
+                     callerArguments: ["-au", "alice", "-ap", password])
+    }
+
+    /// Runs the scenario, checks SIPp ran it as written, and returns the
+    /// diagnosis of the one call of the capture.
+    private func diagnosed(_ scenario: SIPpScenario) async throws -> (CapturedCall, Trace, Diagnosis) {
+        let call = try await scenario.run()
+        try #require(call.callerExit == scenario.callerExit,
+                     "caller SIPp exited \(call.callerExit.map(String.init) ?? "killed at the deadline"), expected \(scenario.callerExit)\n\(call.sippOutput)")
         if scenario.callee != nil {
-            try #require(run.calleeExit == 0, "callee SIPp exited \(run.calleeExit.map(String.init) ?? "killed at the deadline")\n\(run.sippOutput)")
+            try #require(call.calleeExit == 0, "callee SIPp exited \(call.calleeExit.map(String.init) ?? "killed at the deadline")\n\(call.sippOutput)")
         }
-        let (trace, diagnosis) = try diagnose(capture: run.capture, callID: run.callID)
-        return (run, trace, diagnosis)
+        let (trace, diagnosis) = try call.diagnosis.get()
+        return (call, trace, diagnosis)
     }
 }

@@ -1,4 +1,9 @@
+import Diagnosis
 import Foundation
+import TraceFormats
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One call between two SIPp instances on 127.0.0.1: the caller's and the
 /// callee's scenario files (in Scenarios/), and what SIPp itself must
@@ -20,31 +25,44 @@ struct SIPpScenario: Sendable {
     /// if it is still there two seconds later.
     static let sippTimeout = 8
 
-    /// Runs the call under a capture and returns the capture. The folder
-    /// and every process are gone when the returned run is released,
-    /// whatever happened (set SIPP_SUITE_KEEP=1 to keep the folder).
+    /// Makes the call under a capture and diagnoses the capture. The
+    /// folder and every process are gone when this returns, whatever
+    /// happened (set SIPP_SUITE_KEEP=1 to keep the folder).
     ///
+    /// The call is driven from a thread of its own, not from Swift's
+    /// cooperative pool: in a full `swift test` the pool's few threads are
+    /// busy with other suites for minutes, and a scenario waiting there for
+    /// its turn would see its callee time out before the caller started.
+    func run() async throws -> CapturedCall {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.runBlocking() }) }.start()
+        }
+    }
+
     /// A port of the block may still be taken between the check and
     /// SIPp's bind by a program outside the suite; SIPp then says "Unable
     /// to bind" and the call is made again on another block, twice at most.
-    func run() async throws -> ScenarioRun {
+    private func runBlocking() throws -> CapturedCall {
         var attempt = 1
         while true {
             do {
-                return try await run(on: try PortBlock.next())
+                let run = try run(on: try PortBlock.next())
+                return CapturedCall(
+                    ports: run.ports, callerExit: run.callerExit, calleeExit: run.calleeExit, sippOutput: run.sippOutput,
+                    diagnosis: Result { try diagnose(capture: run.capture, callID: run.callID) })
             } catch is ScenarioRun.PortTaken where attempt < 3 {
                 attempt += 1
             }
         }
     }
 
-    private func run(on ports: PortBlock) async throws -> ScenarioRun {
+    private func run(on ports: PortBlock) throws -> ScenarioRun {
         let run = try ScenarioRun(scenario: self, ports: ports)
         let sipp = try SIPpTools.require(\.sipp)
         // One call, then exit; a call still running at the timeout is an error.
         let common = ["-i", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "\(Self.sippTimeout)s", "-timeout_error"]
 
-        let capture = try await LoopbackCapture(ports: ports, directory: run.folder)
+        let capture = try LoopbackCapture(ports: ports, directory: run.folder)
         var callee: ChildProcess? = nil
         if let calleeFile = self.callee {
             let c = try ChildProcess(
@@ -62,7 +80,7 @@ struct SIPpScenario: Sendable {
                     try run.checkPorts()
                     throw ScenarioRun.Failed(what: "the callee (\(calleeFile)) did not bind 127.0.0.1:\(ports.callee)", output: c.output)
                 }
-                try await Task.sleep(for: .milliseconds(20))
+                usleep(20_000)
             }
         }
         let caller = try ChildProcess(
@@ -74,16 +92,28 @@ struct SIPpScenario: Sendable {
         run.children.append(caller)
 
         let limit = Double(Self.sippTimeout + 2)
-        run.callerExit = await caller.wait(upTo: limit)
-        run.calleeExit = await callee?.wait(upTo: limit)
+        run.callerExit = caller.wait(upTo: limit)
+        run.calleeExit = callee?.wait(upTo: limit)
         try run.checkPorts()
-        try await capture.stop()
+        try capture.stop()
         run.capture = capture.path
         return run
     }
 }
 
-/// What one scenario left: the capture, SIPp's exit statuses and output.
+/// What a scenario came to: SIPp's exit statuses and screens, and the
+/// diagnosis of the capture (or why it could not be made).
+struct CapturedCall: Sendable {
+    var ports: PortBlock
+    /// nil when the process had to be killed at the deadline.
+    var callerExit: Int32?
+    var calleeExit: Int32?
+    var sippOutput: String
+    var diagnosis: Result<(trace: Trace, diagnosis: Diagnosis), any Error>
+}
+
+/// One attempt at a scenario, while it runs: its folder, processes and
+/// capture. Releasing it kills what is left and removes the folder.
 final class ScenarioRun {
     let scenario: SIPpScenario
     let ports: PortBlock
