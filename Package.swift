@@ -42,5 +42,10 @@ let package = Package(
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        // Calls between real SIP stacks (SIPp) on loopback, captured with
+        // dumpcap and diagnosed; skips itself, saying why, where sipp,
+        // dumpcap or the right to capture is missing. See
+        // docs/integration-tests.md.
+        .testTarget(name: "IntegrationTests", dependencies: ["Engine", "Diagnosis", "TraceFormats"], exclude: ["Scenarios"]),
     ]
 )

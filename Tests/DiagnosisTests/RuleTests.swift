@@ -81,6 +81,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "\"friendly-scanner\" is a known SIP scanner", fix: "Restrict PHONE's SIP port"),
         Catch(file: "nat-one-way-audio/catch.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
               evidence: "advertises 10.0.0.5 (private) for audio, but the packet came from 203.0.113.50", fix: "media anchoring"),
+        // The same proxied call with the callee on another private network (192.168.7.0/24):
+        // the relayed addresses cannot be reached from the other side.
+        Catch(file: "nat-one-way-audio/catch-two-lans.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
+              evidence: "PROXY passed 192.168.7.20 on unchanged to ALICE", fix: "media anchoring"),
         Catch(file: "call-quality/catch.txt", family: "call-quality", outcome: .degraded, firstFailure: nil,
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
@@ -138,6 +142,11 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "ghost-call/near-miss-reinvite.txt", notFamily: "ghost-call"),
         NearMiss(file: "nat-one-way-audio/near-miss.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
+        // Two phones of one LAN (10.1.1.0/24) through a registrar proxy that relays their SDP as is:
+        // each address is reachable from the other, whatever the hold re-INVITE and glare do.
+        NearMiss(file: "media-after-answer/proxy-hold.txt", notFamily: "nat-one-way-audio"),
+        NearMiss(file: "media-after-answer/proxy-glare-hold.txt", notFamily: "nat-one-way-audio"),
+        NearMiss(file: "media-after-answer/proxy-codec-change.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "call-quality/near-miss.txt", notFamily: "call-quality"),
         NearMiss(file: "sip-failure/near-miss.txt", notFamily: "sip-failure"),
         // A remote worker's softphone (User-Agent SIPClient, not the sipcli scanner) authenticates and is answered.

@@ -37,6 +37,10 @@ struct NATRule: DiagnosisRule {
                     && c.sdp(j).flatMap { s in s.audio.flatMap { s.address(of: $0) } } == addr
             }
             guard natSeen || receiverPublic || forwarded != nil else { continue }
+            // A proxy relaying one LAN phone's SDP to another phone of the
+            // same LAN (a trace with labels but no addresses shows no more)
+            // is an ordinary internal call: the address is reachable.
+            if !natSeen, !receiverPublic, let f = forwarded, sameLAN(addr, answeredBy: c.participants.ends[f].to, in: c) { continue }
             var text = "SDP from \(sender.name) advertises \(addr) (\(cls.rawValue)) for audio"
             if natSeen {
                 text += ", but the packet came from \(via?.received ?? srcHost ?? "a public address"): the sender is behind NAT"
@@ -93,6 +97,18 @@ struct NATRule: DiagnosisRule {
                 "Set the phone's NAT keep-alive to about 25 s (Polycom/Yealink) so the pinhole stays open.",
             ],
             confidence: strength == 2 ? Confidence(.high, "private SDP address from a sender seen behind NAT, not rewritten") : Confidence(.medium, "private SDP address sent towards a public peer; the RTP is not in the trace"))
+    }
+
+    /// True when the participant at `receiver` advertises, somewhere in
+    /// the call, an audio address in the same private /16 as `addr`: both
+    /// phones sit on one LAN and reach each other directly.
+    func sameLAN(_ addr: String, answeredBy receiver: Int, in c: CallContext) -> Bool {
+        guard let ip = IPAddress(addr), ip.isIPv4, let lan = AddressRange("\(addr)/16") else { return false }
+        return c.distinct.contains { k in
+            guard c.participants.ends[k].from == receiver, let sdp = c.sdp(k), let audio = sdp.audio,
+                  let theirs = sdp.address(of: audio), theirs != addr, let other = IPAddress(theirs) else { return false }
+            return AddressClass(theirs).isUnroutable && lan.contains(other)
+        }
     }
 
     /// True when the participant that received the private SDP offers a
