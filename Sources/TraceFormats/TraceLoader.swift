@@ -33,6 +33,14 @@ public enum TraceLoader {
         }
     }
 
+    /// The Call-IDs of the trace at `path` with their counts: a capture is
+    /// scanned without parsing its messages (`CaptureLoader.tally`), a
+    /// text trace is read and counted.
+    public static func tally(path: String, format: TraceFormat? = nil) throws(TraceError) -> CallTally {
+        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.tally(path: path) }
+        return CallTally(try load(path: path, format: format))
+    }
+
     /// Reads a trace already in memory (a chat message, a test); `name`
     /// stands for the path in errors.
     public static func read(bytes: [UInt8], name: String, format: TraceFormat? = nil) throws(TraceError) -> Trace {

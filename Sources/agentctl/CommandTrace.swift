@@ -14,6 +14,17 @@ enum CommandTrace {
         }
     }
 
+    /// The Call-IDs of a trace, counted (`agentctl calls`); a capture is
+    /// scanned without keeping a message.
+    static func tally(_ path: String, format: TraceFormat? = nil) throws -> CallTally {
+        do {
+            return try TraceLoader.tally(path: path, format: format)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+
     /// With a Call-ID, a capture keeps only the SIP that call may need
     /// (`CallFilter`), so a capture of gigabytes is read in bounded memory.
     /// What it needs is learnt pass by pass: its own messages first, then

@@ -1,5 +1,11 @@
 import SIPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Which SIP messages a diagnosis of some calls needs from a big capture:
 /// theirs, and those of any call that may be another leg of them. Leg
 /// ties (Diagnosis' `LegTier`) go by the Call-ID's local part, by
@@ -29,24 +35,40 @@ struct CallFilter: Sendable {
         needles = n.sorted().map { Array($0.utf8) }
     }
 
+    /// Whether a SIP message may be kept, asked of its raw bytes before
+    /// any parse: its bytes hold a wanted Call-ID or local part (as grep
+    /// finds them, with `memmem`), or it is an INVITE without a To tag
+    /// sent inside the window. A candidate is only that: `keeps` decides
+    /// on the parsed message (a hit on `abc@h` inside `abc@host` is a
+    /// candidate). What is not a candidate `keeps` would refuse, so the
+    /// scanner never parses it.
+    func isCandidate(_ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64) -> Bool {
+        if needles.contains(where: { Self.contains(bytes, $0) }) { return true }
+        if let w = inviteWindow, w.contains(timestampNanos), SIPHeaderScan.mayCreateDialog(bytes) { return true }
+        return false
+    }
+
     func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64) -> Bool {
         if let id = m.callID, ids.contains(id) { return true }
         if let w = inviteWindow, w.contains(timestampNanos), m.method == "INVITE", m.to?.tag == nil { return true }
-        return needles.contains { contains(bytes, $0) }
+        return needles.contains { Self.contains(bytes, $0) }
     }
 
-    private func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= hay.count else { return false }
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
+    /// `memmem`, which Glibc's Swift module does not export: `memchr`
+    /// jumps to each occurrence of the needle's first byte, `memcmp`
+    /// checks the rest there.
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return false }
+        return needle.withUnsafeBytes { n -> Bool in
+            let last = hay.count - needle.count
+            var i = 0
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return false }
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, n.baseAddress!, n.count) == 0 { return true }
+                i = at + 1
             }
-            i += 1
+            return false
         }
-        return false
     }
 }

@@ -44,6 +44,27 @@ public enum CaptureLoader {
         return try read(&reader, name: name, options: options)
     }
 
+    /// The Call-IDs of the capture at `path`, counted by a header scan of
+    /// every SIP message: no message is parsed or kept, no RTP measured.
+    public static func tally(path: String) throws(TraceError) -> CallTally {
+        var reader: CaptureReader
+        do {
+            reader = try CaptureReader.open(path: path)
+        } catch {
+            throw .capture(error.description)
+        }
+        var scanner = CaptureScanner(options: Options(measureMedia: false), tally: true)
+        do {
+            try scanner.scan(&reader)
+        } catch {
+            throw .capture(error.description)
+        }
+        let tally = scanner.tally ?? CallTally()
+        guard tally.messages == 0 else { return tally }
+        let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
+        throw noSIP(format: format, name: path, unparsed: scanner.unparsed)
+    }
+
     static func read(_ reader: inout CaptureReader, name: String, options: Options) throws(TraceError) -> Trace {
         var scanner = CaptureScanner(options: options)
         do {
@@ -56,7 +77,11 @@ public enum CaptureLoader {
         // A capture read for some calls may keep nothing and still hold
         // SIP: the caller then says which Call-IDs it does hold.
         guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
-        let unparsed = scanner.unparsed > 0 ? " (\(scanner.unparsed) SIP-looking payloads could not be parsed)" : ""
-        throw .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(unparsed); check the capture filter, or whether SIP ran over TLS, which cannot be read")
+        throw noSIP(format: format, name: name, unparsed: scanner.unparsed)
+    }
+
+    private static func noSIP(format: TraceFormat, name: String, unparsed: Int) -> TraceError {
+        let aside = unparsed > 0 ? " (\(unparsed) SIP-looking payloads could not be parsed)" : ""
+        return .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(aside); check the capture filter, or whether SIP ran over TLS, which cannot be read")
     }
 }

@@ -3,7 +3,12 @@ import SIPCore
 /// One pass over a capture: frames go down the packet layers, SIP comes
 /// out as messages and everything RTP-shaped into the media collector.
 /// Only the SIP and per-stream counters are kept, so memory follows the
-/// signalling, not the size of the file.
+/// signalling, not the size of the file. With a `CallFilter` only the
+/// candidates it names are parsed; the other messages are counted (so `#`
+/// numbers stay the whole capture's) and give their Call-ID by a header
+/// scan. Their SDP is not learnt: the media collector hears only about
+/// the SDP of messages kept, which name every stream of the calls asked
+/// for.
 struct CaptureScanner {
     private(set) var messages: [CapturedMessage] = []
     private(set) var unparsed = 0
@@ -17,10 +22,14 @@ struct CaptureScanner {
 
     private let filter: CallFilter?
     private var skipped = OrderedSet()
+    /// Counting Call-IDs instead of keeping messages (`agentctl calls`).
+    private(set) var tally: CallTally?
 
-    init(options: CaptureLoader.Options = .init()) {
+    /// `tally` counts every SIP message's Call-ID and keeps none.
+    init(options: CaptureLoader.Options = .init(), tally: Bool = false) {
         self.options = options
         filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
+        self.tally = tally ? CallTally() : nil
     }
 
     mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
@@ -40,6 +49,20 @@ struct CaptureScanner {
         guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes) else {
             guard options.measureMedia else { return }
             if !media.offer(p), let text = SDPCarrier.sdpText(bytes), let sdp = SessionDescription(text) { media.learn(sdp) }
+            return
+        }
+        // A listing or a filtered read looks at most messages only long
+        // enough to count them and take their Call-ID; a message the
+        // parser would refuse goes to it, which says why.
+        if tally != nil || filter.map({ !$0.isCandidate(bytes, timestampNanos: p.timestampNanos) }) == true,
+           let headers = SIPParser.headersStart(bytes) {
+            seen += 1
+            let id = SIPHeaderScan.callID(bytes, headers: headers)
+            if tally != nil {
+                tally!.add(callID: id, timestamp: Double(p.timestampNanos) / 1e9)
+            } else if let id {
+                skipped.insert(id)
+            }
             return
         }
         let message: SIPMessage
