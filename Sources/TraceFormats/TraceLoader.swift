@@ -82,7 +82,7 @@ public enum TraceLoader {
     /// True when the file starts like a capture, readable or foreign (a
     /// NetMon file must get the capture error that names it). An
     /// unreadable file is left to the text path, whose error says why.
-    static func isCapture(headOf path: String) -> Bool {
+    public static func isCapture(headOf path: String) -> Bool {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return false }
         defer { close(fd) }
