@@ -25,17 +25,17 @@ enum CommandTrace {
         }
     }
 
-    /// With a Call-ID, a capture keeps only the SIP that call may need
-    /// (`CallFilter`), so a capture of gigabytes is read in bounded memory.
-    /// What it needs is learnt pass by pass: its own messages first, then
-    /// the INVITEs around its own (a leg tied by numbers), then the other
-    /// messages of every leg found; each pass is a scan at gigabytes a
-    /// second. Text traces are read whole.
+    /// With a Call-ID, a capture or text trace keeps only the SIP that call
+    /// may need (`CallFilter`), so a file of gigabytes is read in bounded
+    /// memory. What it needs is learnt pass by pass: its own messages
+    /// first, then the INVITEs around its own (a leg tied by numbers), then
+    /// the other messages of every leg found; each pass is a scan at
+    /// gigabytes a second. (A Homer JSON export is read whole.)
     static func load(_ path: String, format: TraceFormat? = nil, callID: String?, diagnoser: Diagnoser) throws -> Trace {
         var options = CaptureLoader.Options(callIDs: callID.map { [$0] })
         for _ in 0..<4 {
             let loaded = try load(path, format: format, capture: options)
-            guard let callID, let wanted = options.callIDs, loaded.format.isCapture,
+            guard let callID, let wanted = options.callIDs,
                   let call = try? diagnoser.call(callID, in: loaded) else { return loaded }
             let legs = Set(call.callIDs)
             let window = inviteWindow(of: call, margin: LegTier().numberWindow)

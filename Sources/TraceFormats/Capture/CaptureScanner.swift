@@ -20,7 +20,7 @@ struct CaptureScanner {
     /// whole capture, so a filtered diagnosis quotes the same references.
     private var seen = 0
 
-    private let filter: CallFilter?
+    private var filter: CallFilter?
     private var skipped = OrderedSet()
     /// Counting Call-IDs instead of keeping messages (`agentctl calls`).
     private(set) var tally: CallTally?
@@ -75,9 +75,12 @@ struct CaptureScanner {
         }
         seen += 1
         if options.measureMedia, let sdp = message.sdp { media.learn(sdp) }
-        if let filter, !filter.keeps(message, bytes, timestampNanos: p.timestampNanos) {
-            if let id = message.callID { skipped.insert(id) }
-            return
+        if filter != nil {
+            guard filter!.keeps(message, bytes, timestampNanos: p.timestampNanos) else {
+                if let id = message.callID { skipped.insert(id) }
+                return
+            }
+            filter!.learn(message)
         }
         messages.append(CapturedMessage(
             index: seen, timestamp: Double(p.timestampNanos) / 1e9,

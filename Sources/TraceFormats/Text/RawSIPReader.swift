@@ -27,12 +27,18 @@ public enum RawSIPReader: TraceReader {
         return firstIsStart ? 0.5 : 0.35
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
-        MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings, classify: { _, _ in .content }) {
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
+        slice(bytes, firstLine: 0, into: &assembler, warnings: &warnings)
+        return try assembler.finish(readerWarnings: warnings)
+    }
+
+    /// Cuts `bytes` into messages for `assembler`; returns the last line's number.
+    @discardableResult
+    static func slice(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, into assembler: inout TraceAssembler, warnings: inout [String]) -> Int {
+        MessageSlicer(splitAtStartLines: true).slice(bytes, firstLine: firstLine, warnings: &warnings, classify: { _, _ in .content }) {
             assembler.add(bytes, $0)
         }
-        return try assembler.finish(readerWarnings: warnings)
     }
 }
