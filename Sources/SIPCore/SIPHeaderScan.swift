@@ -35,6 +35,16 @@ public enum SIPHeaderScan {
         }
     }
 
+    /// Where the Call-ID lies in the bytes of a message known to parse,
+    /// trimmed, exactly the `callID` string; nil when only the parser can
+    /// tell (then ask `callID(_:headers:)`). For counting Call-IDs without
+    /// building a string per message.
+    public static func callIDRange(_ buf: UnsafeBufferPointer<UInt8>, headers: Int) -> Range<Int>? {
+        guard case .found(let r) = scanCallID(buf, from: headers) else { return nil }
+        // `trimmingSpaces` also drops line feeds, which a range found here never ends with.
+        return r
+    }
+
     /// True when the message is an INVITE whose To header has no tag
     /// parameter, or when a scan cannot tell (the caller then parses): a
     /// candidate dialog-creating INVITE. False only when the start line is

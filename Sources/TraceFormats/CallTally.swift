@@ -13,7 +13,7 @@ public struct CallTally: Sendable {
     public private(set) var entries: [Entry] = []
     /// SIP messages counted, with a Call-ID or not.
     public private(set) var messages = 0
-    private var index: [String: Int] = [:]
+    private var index = CallIDIndex()
 
     public init() {}
 
@@ -25,11 +25,20 @@ public struct CallTally: Sendable {
     public mutating func add(callID: String?, timestamp: Double?) {
         messages += 1
         guard let callID else { return }
-        if let i = index[callID] {
+        count(index.index(callID), timestamp)
+    }
+
+    /// A message whose Call-ID lies at `r` in `bytes` (`SIPHeaderScan.callIDRange`).
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, callID r: Range<Int>, timestamp: Double?) {
+        messages += 1
+        count(index.index(bytes, r), timestamp)
+    }
+
+    private mutating func count(_ i: Int, _ timestamp: Double?) {
+        if i < entries.count {
             entries[i].messages += 1
         } else {
-            index[callID] = entries.count
-            entries.append(Entry(callID: callID, messages: 1, firstTimestamp: timestamp))
+            entries.append(Entry(callID: index.items[i], messages: 1, firstTimestamp: timestamp))
         }
     }
 }

@@ -66,18 +66,39 @@ public enum CaptureLoader {
     }
 
     static func read(_ reader: inout CaptureReader, name: String, options: Options) throws(TraceError) -> Trace {
-        var scanner = CaptureScanner(options: options)
+        // Listing the Call-IDs of the messages a filtered read skips costs
+        // more than the rest of the scan; it is done when it is needed,
+        // when none of the calls asked for is there.
+        var scanner = CaptureScanner(options: options, listSkipped: options.callIDs == nil)
         do {
             try scanner.scan(&reader)
         } catch {
             throw .capture(error.description)
         }
         let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
-        let trace = scanner.finish(format: format, readerWarnings: reader.warnings)
+        var trace = scanner.finish(format: format, readerWarnings: reader.warnings)
+        if let ids = options.callIDs, !trace.messages.contains(where: { $0.message.callID.map(ids.contains) == true }) {
+            trace.skippedCallIDs = present(in: &reader, besides: trace)
+        }
         // A capture read for some calls may keep nothing and still hold
         // SIP: the caller then says which Call-IDs it does hold.
         guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
         throw noSIP(format: format, name: name, unparsed: scanner.unparsed)
+    }
+
+    /// The Call-IDs of the capture that `trace` did not keep, in order,
+    /// from a second scan that keeps nothing; none when the capture
+    /// cannot be read again (a pipe).
+    private static func present(in reader: inout CaptureReader, besides trace: Trace) -> [String] {
+        var lister = CaptureScanner(options: Options(measureMedia: false), tally: true)
+        do {
+            try reader.rewind()
+            try lister.scan(&reader)
+        } catch {
+            return []
+        }
+        let kept = Set(trace.messages.compactMap(\.message.callID))
+        return (lister.tally?.entries ?? []).map(\.callID).filter { !kept.contains($0) }
     }
 
     private static func noSIP(format: TraceFormat, name: String, unparsed: Int) -> TraceError {

@@ -25,11 +25,17 @@ struct CaptureScanner {
     /// Counting Call-IDs instead of keeping messages (`agentctl calls`).
     private(set) var tally: CallTally?
 
+    /// Whether the Call-IDs of skipped messages are listed as they pass;
+    /// a loader that lists them only when the call is not there (a second
+    /// scan) saves most of a filtered scan's time.
+    private let listSkipped: Bool
+
     /// `tally` counts every SIP message's Call-ID and keeps none.
-    init(options: CaptureLoader.Options = .init(), tally: Bool = false) {
+    init(options: CaptureLoader.Options = .init(), tally: Bool = false, listSkipped: Bool = true) {
         self.options = options
         filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
         self.tally = tally ? CallTally() : nil
+        self.listSkipped = listSkipped
     }
 
     mutating func scan(_ reader: inout CaptureReader) throws(CaptureError) {
@@ -57,11 +63,13 @@ struct CaptureScanner {
         if tally != nil || filter.map({ !$0.isCandidate(bytes, timestampNanos: p.timestampNanos) }) == true,
            let headers = SIPParser.headersStart(bytes) {
             seen += 1
-            let id = SIPHeaderScan.callID(bytes, headers: headers)
-            if tally != nil {
-                tally!.add(callID: id, timestamp: Double(p.timestampNanos) / 1e9)
-            } else if let id {
-                skipped.insert(id)
+            guard tally != nil || listSkipped else { return }
+            let time = Double(p.timestampNanos) / 1e9
+            if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
+                if tally != nil { tally!.add(bytes, callID: r, timestamp: time) } else { skipped.insert(bytes, r) }
+            } else {
+                let id = SIPHeaderScan.callID(bytes, headers: headers)
+                if tally != nil { tally!.add(callID: id, timestamp: time) } else if let id { skipped.insert(id) }
             }
             return
         }
@@ -77,7 +85,7 @@ struct CaptureScanner {
         if options.measureMedia, let sdp = message.sdp { media.learn(sdp) }
         if filter != nil {
             guard filter!.keeps(message, bytes, timestampNanos: p.timestampNanos) else {
-                if let id = message.callID { skipped.insert(id) }
+                if listSkipped, let id = message.callID { skipped.insert(id) }
                 return
             }
             filter!.learn(message)
@@ -93,14 +101,15 @@ struct CaptureScanner {
     }
 }
 
-/// Distinct strings in first-seen order.
+/// Distinct Call-IDs in first-seen order.
 struct OrderedSet {
-    private(set) var items: [String] = []
-    private var seen = Set<String>()
+    private var index = CallIDIndex()
+    var items: [String] { index.items }
 
-    mutating func insert(_ s: String) {
-        if seen.insert(s).inserted { items.append(s) }
-    }
+    mutating func insert(_ s: String) { _ = index.index(s) }
+
+    /// The Call-ID at `r` in `bytes`, without a string when seen before.
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) { _ = index.index(bytes, r) }
 }
 
 /// Warnings that repeat per packet, folded into one line per kind with

@@ -39,7 +39,11 @@ struct TraceAssembler {
         let time = heading?.timestamp.flatMap(CallFilter.nanos)
         if let filter, !filter.isCandidate(bytes, timestampNanos: time), let headers = SIPParser.headersStart(bytes) {
             seen += 1
-            if let id = SIPHeaderScan.callID(bytes, headers: headers) { skipped.insert(id) }
+            if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
+                skipped.insert(bytes, r)
+            } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
+                skipped.insert(id)
+            }
             return
         }
         let result = Result { () throws(SIPParseError) in try SIPParser.parse(bytes) }
