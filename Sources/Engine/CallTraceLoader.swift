@@ -9,7 +9,8 @@ import TraceFormats
 /// What the call needs is learnt pass by pass: its own messages first,
 /// then the dialog-creating INVITEs around its own (a leg tied only by its
 /// numbers and timing), then the messages of every leg found, until the
-/// legs and the window stop changing. Text traces are read once, whole.
+/// legs and the window stop changing. Text traces are filtered the same
+/// way (all but Homer JSON, which is one document read whole).
 ///
 /// Errors are `CallTraceError`, sorted for a program to branch on. A read
 /// in a `Task` that is cancelled stops within a few thousand frames or a
@@ -55,7 +56,7 @@ public struct CallTraceLoader: Sendable {
         var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] })
         var loaded = try pass(source, options)
         guard let callID, try holds(callID, loaded, source) else { return loaded }
-        for _ in 1..<Self.maxPasses where loaded.format.isCapture {
+        for _ in 1..<Self.maxPasses {
             let call: Call
             do {
                 call = try diagnoser.call(callID, in: loaded)
@@ -72,6 +73,24 @@ public struct CallTraceLoader: Sendable {
             guard try holds(callID, loaded, source) else { return loaded }
         }
         return loaded
+    }
+
+    /// The Call-IDs of the trace with their message counts and first
+    /// times (`agentctl calls`): a capture file is scanned by header, no
+    /// message parsed or kept, no RTP measured.
+    public func tally(_ source: TraceSource) throws(CallTraceError) -> CallTally {
+        if Task.isCancelled { throw .cancelled(path: source.name) }
+        do {
+            switch source {
+            case .file(let path):
+                return try TraceLoader.tally(path: path, format: format, limits: limits)
+            case .bytes(let bytes, let name):
+                return CallTally(try TraceLoader.read(bytes: bytes, name: name, format: format,
+                                                      capture: CaptureLoader.Options(measureMedia: false), limits: limits))
+            }
+        } catch {
+            throw CallTraceError(error, name: source.name)
+        }
     }
 
     /// `diagnose` on the calling thread.

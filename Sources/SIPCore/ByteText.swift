@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level text primitives for the parsers: lines, trimming, matching.
 /// Everything works on ranges of one buffer so that no line is copied
 /// until it becomes a value.
@@ -98,9 +104,12 @@ public enum ByteText {
     /// Cuts a trailing ` <-- note` (whitespace before `<--` is required so
     /// that a URI in angle brackets is never mistaken for one).
     public static func strippingAnnotation(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        guard let base = buf.baseAddress else { return r }
         var i = r.lowerBound
-        while i + 2 < r.upperBound {
-            if buf[i] == UInt8(ascii: "<"), buf[i + 1] == UInt8(ascii: "-"), buf[i + 2] == UInt8(ascii: "-"),
+        // memchr to each `<`: every line of every message is looked at.
+        while i + 2 < r.upperBound, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), r.upperBound - 2 - i) {
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if buf[i + 1] == UInt8(ascii: "-"), buf[i + 2] == UInt8(ascii: "-"),
                i == r.lowerBound || isSpace(buf[i - 1]) {
                 return trimmedTrailing(buf, r.lowerBound..<i)
             }

@@ -26,18 +26,9 @@ public enum SIPParser {
     }
 
     public static func parse(_ buf: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws(SIPParseError) -> SIPMessage {
-        guard buf.count <= options.maxMessageBytes else {
-            throw .tooLarge(bytes: buf.count, limit: options.maxMessageBytes)
-        }
         var lines = LineCursor(buf)
-        var first: Range<Int>? = nil
-        while let r = lines.next() {
-            if !ByteText.isBlank(buf, r) { first = r; break }
-        }
-        guard var startRange = first else { throw .empty }
-        // A note on the start line (`INVITE sip:... SIP/2.0  <-- dialled`) is as common as on any other.
-        if options.stripAnnotations { startRange = ByteText.strippingAnnotation(buf, startRange) }
-        guard let startLine = parseStartLine(buf, ByteText.trimmed(buf, startRange)) else {
+        let startRange = try startLine(buf, &lines, options: options)
+        guard let startLine = parseStartLine(buf, startRange) else {
             throw .notSIP(firstLine: ByteText.string(buf, startRange.lowerBound..<min(startRange.upperBound, startRange.lowerBound + 200)))
         }
 
@@ -141,6 +132,32 @@ public enum SIPParser {
             }
         }
         return message
+    }
+
+    /// Where the headers of a message begin (just after its start line),
+    /// or nil when `parse` would refuse it (too large, blank, no start
+    /// line): what a scanner that parses only some messages asks of the
+    /// others, so that its message numbers stay those of a full parse.
+    public static func headersStart(_ buf: UnsafeBufferPointer<UInt8>, options: Options = Options()) -> Int? {
+        var lines = LineCursor(buf)
+        guard let r = try? startLine(buf, &lines, options: options), startLineShape(buf, r) != nil else { return nil }
+        return lines.position
+    }
+
+    /// The trimmed start line, the cursor left after it; shared by `parse`
+    /// and `headersStart` so that they never disagree on what is a message.
+    private static func startLine(_ buf: UnsafeBufferPointer<UInt8>, _ lines: inout LineCursor, options: Options) throws(SIPParseError) -> Range<Int> {
+        guard buf.count <= options.maxMessageBytes else {
+            throw .tooLarge(bytes: buf.count, limit: options.maxMessageBytes)
+        }
+        var first: Range<Int>? = nil
+        while let r = lines.next() {
+            if !ByteText.isBlank(buf, r) { first = r; break }
+        }
+        guard var startRange = first else { throw .empty }
+        // A note on the start line (`INVITE sip:... SIP/2.0  <-- dialled`) is as common as on any other.
+        if options.stripAnnotations { startRange = ByteText.strippingAnnotation(buf, startRange) }
+        return ByteText.trimmed(buf, startRange)
     }
 
     /// Recognises a start line; used by readers to find message boundaries.

@@ -8,8 +8,11 @@ public struct Trace: Sendable, Codable {
     /// cannot carry media.
     public var media: MediaCapture?
     /// Call-IDs in the source whose messages were left out because only
-    /// some calls were asked for (`CaptureLoader.Options.callIDs`): still
-    /// listed when a Call-ID asked for is not there.
+    /// some calls were asked for (`CaptureLoader.Options.callIDs`), for the
+    /// list a Call-ID that is not there is answered with. A capture fills
+    /// it only when none of the Call-IDs asked for is there (by a second
+    /// scan: listing as it goes would double a filtered scan's time); a
+    /// text trace always.
     public var skippedCallIDs: [String]
     /// The platform's own error, warning and notice lines found between
     /// the messages of a console paste, in reading order; empty for

@@ -8,32 +8,70 @@ import Darwin
 
 /// Opens a trace, checks what it is, and reads it with the right reader:
 /// captures (told by their magic number) stream through `CaptureLoader`,
-/// text is memory-mapped and sniffed.
+/// text is read (never mapped: see `TextFile`) and sniffed.
 public enum TraceLoader {
     /// Text traces over this are refused: they are whole-day logs, not a call.
     public static let maxTextBytes = 1 << 30
 
     /// Reads the trace at `path`; `format` forces a reader instead of sniffing.
-    /// `capture` applies when the file is a capture (what to keep of it).
-    /// A read in a task that is cancelled stops with `.cancelled`.
+    /// `capture` says what to keep: of a capture, and with `callIDs` of a
+    /// text trace too (`CallFilter`). A read in a task that is cancelled
+    /// stops with `.cancelled`.
     public static func load(path: String, format: TraceFormat? = nil, capture: CaptureLoader.Options = .init(),
                             limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
         if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path, options: capture, limits: limits) }
         let maxTextBytes = limits.maxTextBytes
-        let file: MappedFile
+        let filter = capture.callIDs.map { CallFilter($0, inviteWindow: capture.inviteWindow) }
         do {
-            file = try MappedFile(path: path, limit: maxTextBytes)
-        } catch {
+            let file = try TextFile(path: path, limit: maxTextBytes)
+            var bytes: [UInt8] = []
+            try file.read(into: &bytes, count: RawSIPStream.chunkBytes)
+            if !file.atEnd, let stream = try streaming(bytes, name: path, format: format) {
+                do {
+                    return try stream.read(file, first: bytes, keeping: filter)
+                } catch TraceError.cancelled {
+                    throw TraceError.cancelled(path: path)
+                }
+            }
+            try file.readAll(into: &bytes)
+            return try bytes.withUnsafeBufferPointer { buf in
+                Result { () throws(TraceError) in try read(buf, name: path, format: format, keeping: filter) }
+            }.get()
+        } catch let error as TextFile.Failure {
             switch error {
             case .open(let reason): throw .unreadable(path: path, reason: reason.lowercased() + "; check the path and that you may read the file")
             case .notAFile: throw .unreadable(path: path, reason: "not a regular file (a directory or a device); pass the trace file itself")
             case .tooLarge(let n): throw .tooLarge(path: path, bytes: n, limit: maxTextBytes)
-            case .map(let reason): throw .unreadable(path: path, reason: "could not map it into memory: \(reason.lowercased())")
+            case .read(let reason): throw .unreadable(path: path, reason: reason + "; check the disk, or copy the file and read the copy")
             }
+        } catch let error as TraceError {
+            throw error
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
         }
-        return try withExtendedLifetime(file) { () throws(TraceError) -> Trace in
-            try read(file.bytes, name: path, format: format)
-        }
+    }
+
+    /// A raw SIP trace larger than one chunk is read chunk by chunk
+    /// (`RawSIPStream`), so memory follows what is kept, not the file;
+    /// other formats are read whole. Nil reads the file whole.
+    private static func streaming(_ head: [UInt8], name: String, format: TraceFormat?) throws(TraceError) -> RawSIPStream? {
+        try head.withUnsafeBufferPointer { buf in
+            Result { () throws(TraceError) -> RawSIPStream? in
+                // An all-blank first chunk is left to the whole-file checks.
+                guard !isAllWhitespace(buf) else { return nil }
+                let (body, reader) = try prepare(buf, name: name, format: format)
+                guard reader.format == .rawSIP else { return nil }
+                return RawSIPStream(skip: buf.count - body.count)
+            }
+        }.get()
+    }
+
+    /// The Call-IDs of the trace at `path` with their counts: a capture is
+    /// scanned without parsing its messages (`CaptureLoader.tally`), a
+    /// text trace is read and counted.
+    public static func tally(path: String, format: TraceFormat? = nil, limits: TraceLimits = TraceLimits()) throws(TraceError) -> CallTally {
+        if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.tally(path: path, limits: limits) }
+        return CallTally(try load(path: path, format: format, limits: limits))
     }
 
     /// Reads a trace already in memory (a chat message, a test); `name`
@@ -46,12 +84,25 @@ public enum TraceLoader {
         if isCapture { return try CaptureLoader.read(bytes: bytes, name: name, options: capture, limits: limits) }
         let maxTextBytes = limits.maxTextBytes
         guard bytes.count <= maxTextBytes else { throw .tooLarge(path: name, bytes: bytes.count, limit: maxTextBytes) }
+        let filter = capture.callIDs.map { CallFilter($0, inviteWindow: capture.inviteWindow) }
         return try bytes.withUnsafeBufferPointer { buf in
-            Result { () throws(TraceError) in try read(buf, name: name, format: format) }
+            Result { () throws(TraceError) in try read(buf, name: name, format: format, keeping: filter) }
         }.get()
     }
 
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, format: TraceFormat?) throws(TraceError) -> Trace {
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, format: TraceFormat?, keeping filter: CallFilter? = nil) throws(TraceError) -> Trace {
+        let (body, reader) = try prepare(bytes, name: name, format: format)
+        do {
+            return try reader.read(body, keeping: filter)
+        } catch .cancelled {
+            // The readers know no file name; the error names it here.
+            throw .cancelled(path: name)
+        }
+    }
+
+    /// The text after any byte order mark and the reader for it, or why
+    /// the bytes are no trace (empty, binary, no format recognised).
+    static func prepare(_ bytes: UnsafeBufferPointer<UInt8>, name: String, format: TraceFormat?) throws(TraceError) -> (UnsafeBufferPointer<UInt8>, any TraceReader.Type) {
         var bytes = bytes
         // Windows editors put a UTF-8 byte order mark first, which would hide the first start line.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
@@ -63,19 +114,9 @@ public enum TraceLoader {
         // needs the whole file looked at.
         if isAllWhitespace(head), isAllWhitespace(bytes) { throw .empty(path: name) }
         if let detail = BinaryCheck.binaryDetail(head) { throw .binary(path: name, detail: detail) }
-        let reader: any TraceReader.Type
-        if let format {
-            reader = FormatSniffer.reader(for: format)
-        } else {
-            guard let sniffed = FormatSniffer.sniff(bytes) else { throw .unrecognised(path: name) }
-            reader = sniffed.reader
-        }
-        do {
-            return try reader.read(bytes)
-        } catch .cancelled {
-            // The readers know no file name; the error names it here.
-            throw .cancelled(path: name)
-        }
+        if let format { return (bytes, FormatSniffer.reader(for: format)) }
+        guard let sniffed = FormatSniffer.sniff(bytes) else { throw .unrecognised(path: name) }
+        return (bytes, sniffed.reader)
     }
 
     /// Enough of the head for every capture magic (ERF needs a few records).
@@ -84,7 +125,7 @@ public enum TraceLoader {
     /// True when the file starts like a capture, readable or foreign (a
     /// NetMon file must get the capture error that names it). An
     /// unreadable file is left to the text path, whose error says why.
-    static func isCapture(headOf path: String) -> Bool {
+    public static func isCapture(headOf path: String) -> Bool {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -12,6 +12,8 @@ struct BenchCorpus {
     var bytes: [UInt8] = []
     /// Each message's byte range in `bytes`.
     var ranges: [Range<Int>] = []
+    /// Calls generated (call `n` has Call-ID `callID(n)`).
+    var calls = 0
 
     /// About `megabytes` MB of messages.
     init(megabytes: Int) {
@@ -22,6 +24,7 @@ struct BenchCorpus {
             for message in Self.call(call) { append(message) }
             call += 1
         }
+        calls = call
     }
 
     /// At least `messages` messages, in whole calls.
@@ -31,6 +34,7 @@ struct BenchCorpus {
             for message in Self.call(call) { append(message) }
             call += 1
         }
+        calls = call
     }
 
     private mutating func append(_ message: String) {
@@ -60,8 +64,10 @@ struct BenchCorpus {
 
     // MARK: - One call
 
+    static func callID(_ n: Int) -> String { "\(hex(n &* 2_654_435_761))-\(hex(n))@10.10.1.\(50 + n % 200)" }
+
     static func call(_ n: Int) -> [String] {
-        let callID = "\(hex(n &* 2_654_435_761))-\(hex(n))@10.10.1.\(50 + n % 200)"
+        let callID = callID(n)
         let phone = "10.10.1.\(50 + n % 200)"
         let from = "\"Desk \(1000 + n % 9000)\" <sip:\(1000 + n % 9000)@pbx.example.com>;tag=\(hex(n &* 40_503))"
         let toUser = "+1415555\(String(1000 + n % 9000))"

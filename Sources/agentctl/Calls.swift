@@ -18,25 +18,13 @@ struct Calls: ParsableCommand {
     var inputFormat: TraceFormat?
 
     func run() throws {
-        let loaded = try CommandTrace.load(trace, format: inputFormat, measureMedia: false)
-        var order: [String] = []
-        var counts: [String: (messages: Int, first: Double?)] = [:]
-        for m in loaded.messages {
-            guard let id = m.message.callID else { continue }
-            if let c = counts[id] {
-                counts[id] = (c.messages + 1, c.first)
-            } else {
-                order.append(id)
-                counts[id] = (1, m.timestamp)
-            }
-        }
+        let tally = try CommandTrace.tally(trace, format: inputFormat)
         var out = ""
-        for id in order {
-            let c = counts[id]!
-            let time = c.first.map { LadderTime.clock($0) } ?? "-"
-            out += "\(String(repeating: " ", count: max(0, 6 - String(c.messages).count)))\(c.messages)  \(time)  \(id)\n"
+        for c in tally.entries {
+            let time = c.firstTimestamp.map { LadderTime.clock($0) } ?? "-"
+            out += "\(String(repeating: " ", count: max(0, 6 - String(c.messages).count)))\(c.messages)  \(time)  \(c.callID)\n"
         }
         print(out, terminator: "")
-        StandardError.print("\(order.count) Call-ID\(order.count == 1 ? "" : "s"), \(loaded.messages.count) SIP messages in \(trace)")
+        StandardError.print("\(tally.entries.count) Call-ID\(tally.entries.count == 1 ? "" : "s"), \(tally.messages) SIP messages in \(trace)")
     }
 }

@@ -19,6 +19,17 @@ enum CommandTrace {
         }
     }
 
+    /// The Call-IDs of a trace, counted (`agentctl calls`); a capture is
+    /// scanned without keeping a message.
+    static func tally(_ path: String, format: TraceFormat? = nil) throws -> CallTally {
+        do {
+            return try CallTraceLoader(format: format, measureMedia: false).tally(.file(path: path))
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCode(exitCode(for: error))
+        }
+    }
+
     /// README's table: 3 when the Call-ID is not there, 2 when the trace
     /// cannot be read.
     static func exitCode(for error: CallTraceError) -> Int32 {

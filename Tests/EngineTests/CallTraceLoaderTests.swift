@@ -32,7 +32,13 @@ import TraceSynthesis
         let ids = Set(fromFile.messages.compactMap(\.message.callID))
         #expect(ids == ["a0b1c2d5-legA@192.168.1.50", "b2b-b1a2b3c4d5@203.0.113.10"])
         #expect(fromFile.messages.map(\.message) == fromBytes.messages.map(\.message))
-        #expect(fromFile.skippedCallIDs.contains("7c2d9e4f-ow-1010@10.0.0.5"))
+        // The other call was neither parsed nor kept; its Call-ID is listed
+        // only when the call asked for is missing (the answer to "not found").
+        #expect(!fromFile.messages.contains { $0.message.callID == "7c2d9e4f-ow-1010@10.0.0.5" })
+        await #expect(throws: CallTraceError.notFound(callID: "nobody@nowhere", available: [
+            "a0b1c2d5-legA@192.168.1.50", "b2b-b1a2b3c4d5@203.0.113.10", "7c2d9e4f-ow-1010@10.0.0.5"])) {
+            _ = try await loader.load(.file(path: path), callID: "nobody@nowhere")
+        }
         let whole = try await loader.load(.file(path: path))
         #expect(Set(whole.messages.compactMap(\.message.callID)).count == 3)
     }

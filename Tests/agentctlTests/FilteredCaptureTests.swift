@@ -39,7 +39,11 @@ import TraceSynthesis
         #expect(count(some, "b2b-b1a2b3c4d5@203.0.113.10") == 1)
         #expect(count(some, "7c2d9e4f-ow-1010@10.0.0.5") == 0)
         #expect(count(full, "7c2d9e4f-ow-1010@10.0.0.5") == 6)
-        #expect(some.skippedCallIDs == ["b2b-b1a2b3c4d5@203.0.113.10", "7c2d9e4f-ow-1010@10.0.0.5"])
+        // The Call-IDs left out are listed when the call asked for is not there.
+        #expect(some.skippedCallIDs.isEmpty)
+        let missing = try CaptureLoader.load(path: path, options: .init(callIDs: ["missing@x"]))
+        #expect(missing.messages.isEmpty)
+        #expect(missing.skippedCallIDs == ["a0b1c2d5-legA@192.168.1.50", "b2b-b1a2b3c4d5@203.0.113.10", "7c2d9e4f-ow-1010@10.0.0.5"])
         // Message numbers are the capture's, filtered or not.
         for m in some.messages { #expect(full.messages[m.index - 1].message == m.message) }
     }

@@ -1,5 +1,11 @@
 import SIPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Which SIP messages a diagnosis of some calls needs from a big capture:
 /// theirs, and those of any call that may be another leg of them. Leg
 /// ties (Diagnosis' `LegTier`) go by the Call-ID's local part, by
@@ -10,43 +16,142 @@ import SIPCore
 /// call's own INVITEs. The window and the legs found are only known after
 /// a pass, so `agentctl` reads again until they stop changing
 /// (Engine's `CallTraceLoader`); each pass is a scan at gigabytes a second.
-struct CallFilter: Sendable {
+public struct CallFilter: Sendable {
     let ids: Set<String>
     /// Nanoseconds since the epoch; nil keeps no foreign INVITE.
     let inviteWindow: ClosedRange<Int64>?
     /// The wanted Call-IDs and their local parts (8 or more characters,
-    /// as LegTier requires), as bytes to search for.
-    let needles: [[UInt8]]
+    /// as LegTier requires), then the correlation values the call's own
+    /// messages carry (`learn`), as bytes to search for.
+    private(set) var needles: [Needle]
+    private var known: Set<String>
 
-    init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
+    public init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
         self.ids = ids
-        self.inviteWindow = inviteWindow.map { Int64($0.lowerBound * 1e9)...Int64($0.upperBound * 1e9) }
-        var n = Set<String>()
+        self.inviteWindow = inviteWindow.flatMap { w in
+            guard let lo = Self.nanos(w.lowerBound), let hi = Self.nanos(w.upperBound) else { return nil }
+            return lo...hi
+        }
+        var locals = Set<String>()
         for id in ids {
-            n.insert(id)
-            if let at = id.firstIndex(of: "@"), id.distance(from: id.startIndex, to: at) >= 8 { n.insert(String(id[..<at])) }
+            if let at = id.firstIndex(of: "@"), id.distance(from: id.startIndex, to: at) >= 8 { locals.insert(String(id[..<at])) }
         }
-        needles = n.sorted().map { Array($0.utf8) }
+        known = ids
+        needles = ids.sorted().map { Needle(Array($0.utf8), localPart: false) } + locals.sorted().map { Needle(Array($0.utf8), localPart: true) }
     }
 
-    func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64) -> Bool {
-        if let id = m.callID, ids.contains(id) { return true }
-        if let w = inviteWindow, w.contains(timestampNanos), m.method == "INVITE", m.to?.tag == nil { return true }
-        return needles.contains { contains(bytes, $0) }
-    }
+    /// Text to find, and how a hit must end: a whole value (a Call-ID,
+    /// a correlation value) is not followed by more of a Call-ID's
+    /// characters, a local part is followed by `@`. So `abc@h` is not found
+    /// in `abc@host`, nor the local part `stream-700` in `stream-7000@h`:
+    /// a hit is confirmed where it is one, not merely a substring.
+    struct Needle: Sendable {
+        var bytes: [UInt8]
+        var localPart: Bool
+        /// The byte `memchr` looks for: the one SIP text holds least of
+        /// (`@` or `-` rather than a hex digit), so fewer false starts.
+        var anchor: Int
 
-    private func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= hay.count else { return false }
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
+        init(_ bytes: [UInt8], localPart: Bool) {
+            self.bytes = bytes
+            self.localPart = localPart
+            anchor = bytes.indices.min { Self.commonness(bytes[$0]) < Self.commonness(bytes[$1]) } ?? 0
+        }
+
+        /// How often a byte turns up in SIP headers, roughly: letters and
+        /// digits everywhere, `.` in every address, `-` and `@` a few times
+        /// a message, the rest seldom.
+        static func commonness(_ b: UInt8) -> Int {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"): return 8
+            case UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="): return 7
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 5
+            case UInt8(ascii: "-"): return 4
+            case UInt8(ascii: "@"): return 3
+            default: return 1
             }
-            i += 1
         }
+    }
+
+    /// Seconds to nanoseconds, nil for a time no capture or trace can
+    /// hold (a hostile heading must not trap the conversion).
+    static func nanos(_ seconds: Double) -> Int64? {
+        guard seconds.isFinite, abs(seconds) < 9e9 else { return nil }
+        return Int64(seconds * 1e9)
+    }
+
+    /// A leg may name the other by a correlation header that only one side
+    /// carries (the B leg's `X-Call-ID: A`), or both may share a session
+    /// value (RFC 7989 Session-ID, P-Charging-Vector icid-value): LegTier
+    /// ties on both. The values the call's own messages carry become
+    /// needles for the rest of the pass, so that the legs they name are
+    /// kept; the next pass then asks for those legs by Call-ID.
+    mutating func learn(_ m: SIPMessage) {
+        guard let id = m.callID, ids.contains(id) else { return }
+        var values: [String] = []
+        for name in ["X-Call-ID", "X-Orig-Call-ID", "X-Original-Call-ID"] {
+            if let v = m[name]?.trimmingSpaces() { values.append(v) }
+        }
+        if let v = m["Session-ID"]?.prefix(while: { $0 != ";" }).trimmingCharacters() { values.append(v) }
+        if let pcv = m["P-Charging-Vector"], let icid = Parameters(Substring(pcv))["icid-value"] { values.append(icid) }
+        // A value of a few characters would make every message a candidate.
+        for v in values where v.utf8.count >= 6 && known.insert(v).inserted { needles.append(Needle(Array(v.utf8), localPart: false)) }
+    }
+
+    /// Whether a SIP message may be kept, asked of its raw bytes before
+    /// any parse: its bytes hold a wanted Call-ID or local part (as grep
+    /// finds them, with `memmem`), or it is an INVITE without a To tag
+    /// sent inside the window. A candidate is only that: `keeps` decides
+    /// on the parsed message (a hit on `abc@h` inside `abc@host` is a
+    /// candidate). What is not a candidate `keeps` would refuse, so the
+    /// scanner never parses it.
+    func isCandidate(_ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64?) -> Bool {
+        if needles.contains(where: { Self.contains(bytes, $0) }) { return true }
+        if let w = inviteWindow, let t = timestampNanos, w.contains(t), SIPHeaderScan.mayCreateDialog(bytes) { return true }
         return false
+    }
+
+    func keeps(_ m: SIPMessage, _ bytes: UnsafeBufferPointer<UInt8>, timestampNanos: Int64?) -> Bool {
+        if let id = m.callID, ids.contains(id) { return true }
+        if let w = inviteWindow, let t = timestampNanos, w.contains(t), m.method == "INVITE", m.to?.tag == nil { return true }
+        return needles.contains { Self.contains(bytes, $0) }
+    }
+
+    /// `memmem`, which Glibc's Swift module does not export: `memchr`
+    /// jumps to each occurrence of the needle's rarest byte, `memcmp`
+    /// checks the whole needle there, and the bytes around it confirm the
+    /// hit.
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: Needle) -> Bool {
+        guard let base = hay.baseAddress, !needle.bytes.isEmpty, needle.bytes.count <= hay.count else { return false }
+        return needle.bytes.withUnsafeBytes { n -> Bool in
+            let k = needle.anchor
+            let last = hay.count - n.count
+            var i = 0
+            while i <= last {
+                guard let hit = memchr(base + i + k, Int32(needle.bytes[k]), last - i + 1) else { return false }
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) - k
+                if hay[at] == needle.bytes[0], memcmp(base + at, n.baseAddress!, n.count) == 0, at == 0 || !isCallIDByte(hay[at - 1]) {
+                    let end = at + n.count
+                    if needle.localPart ? (end < hay.count && hay[end] == UInt8(ascii: "@")) : (end == hay.count || !isCallIDByte(hay[end])) { return true }
+                }
+                i = at + 1
+            }
+            return false
+        }
+    }
+
+    /// Bytes a Call-ID is made of (RFC 3261 `word` and `@`) less those
+    /// that delimit it where headers quote one (`<`, `>`, `"`, `:`, `;`,
+    /// `,`, `=`, blanks and line ends).
+    @inline(__always)
+    static func isCallIDByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "%"), UInt8(ascii: "*"), UInt8(ascii: "_"),
+             UInt8(ascii: "+"), UInt8(ascii: "`"), UInt8(ascii: "'"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "/"),
+             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"):
+            return true
+        default: return false
+        }
     }
 }

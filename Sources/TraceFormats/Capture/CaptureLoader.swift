@@ -46,13 +46,53 @@ public enum CaptureLoader {
         return try read(&reader, name: name, options: options, limits: limits)
     }
 
+    /// The Call-IDs of the capture at `path`, counted by a header scan of
+    /// every SIP message: no message is parsed or kept, no RTP measured.
+    /// Cancellation and the size limit stop it as they stop a read.
+    public static func tally(path: String, limits: TraceLimits = TraceLimits()) throws(TraceError) -> CallTally {
+        var reader: CaptureReader
+        do {
+            reader = try CaptureReader.open(path: path)
+        } catch {
+            throw .capture(error)
+        }
+        try checkSize(of: reader, name: path, limits: limits)
+        var scanner = CaptureScanner(options: Options(measureMedia: false), tally: true)
+        try scan(&scanner, &reader, name: path, limits: limits)
+        let tally = scanner.tally ?? CallTally()
+        guard tally.messages == 0 else { return tally }
+        let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
+        throw noSIP(format: format, name: path, unparsed: scanner.unparsed)
+    }
+
     static func read(_ reader: inout CaptureReader, name: String, options: Options, limits: TraceLimits) throws(TraceError) -> Trace {
-        // A file's size is known before the first frame; a pipe's is
-        // watched while it is read.
+        try checkSize(of: reader, name: name, limits: limits)
+        // Listing the Call-IDs of the messages a filtered read skips costs
+        // more than the rest of the scan; it is done when it is needed,
+        // when none of the calls asked for is there.
+        var scanner = CaptureScanner(options: options, listSkipped: options.callIDs == nil)
+        try scan(&scanner, &reader, name: name, limits: limits)
+        let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
+        var trace = scanner.finish(format: format, readerWarnings: reader.warnings)
+        if let ids = options.callIDs, !trace.messages.contains(where: { $0.message.callID.map(ids.contains) == true }) {
+            trace.skippedCallIDs = present(in: &reader, besides: trace)
+        }
+        // A capture read for some calls may keep nothing and still hold
+        // SIP: the caller then says which Call-IDs it does hold.
+        guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
+        throw noSIP(format: format, name: name, unparsed: scanner.unparsed)
+    }
+
+    /// A file's size is known before the first frame; a pipe's is
+    /// watched while it is read.
+    private static func checkSize(of reader: CaptureReader, name: String, limits: TraceLimits) throws(TraceError) {
         if let limit = limits.maxCaptureBytes, let size = reader.fileSize, size > limit {
             throw .captureTooLarge(path: name, bytes: size, limit: limit)
         }
-        var scanner = CaptureScanner(options: options)
+    }
+
+    /// One scan, stopped by cancellation or the size limit.
+    private static func scan(_ scanner: inout CaptureScanner, _ reader: inout CaptureReader, name: String, limits: TraceLimits) throws(TraceError) {
         do {
             try scanner.scan(&reader, maxBytes: limits.maxCaptureBytes)
         } catch {
@@ -63,12 +103,25 @@ public enum CaptureLoader {
         case .tooLarge(let bytes)?: throw .captureTooLarge(path: name, bytes: bytes, limit: limits.maxCaptureBytes ?? bytes)
         case nil: break
         }
-        let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
-        let trace = scanner.finish(format: format, readerWarnings: reader.warnings)
-        // A capture read for some calls may keep nothing and still hold
-        // SIP: the caller then says which Call-IDs it does hold.
-        guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
-        let unparsed = scanner.unparsed > 0 ? " (\(scanner.unparsed) SIP-looking payloads could not be parsed)" : ""
-        throw .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(unparsed); check the capture filter, or whether SIP ran over TLS, which cannot be read")
+    }
+
+    /// The Call-IDs of the capture that `trace` did not keep, in order,
+    /// from a second scan that keeps nothing; none when the capture
+    /// cannot be read again (a pipe).
+    private static func present(in reader: inout CaptureReader, besides trace: Trace) -> [String] {
+        var lister = CaptureScanner(options: Options(measureMedia: false), tally: true)
+        do {
+            try reader.rewind()
+            try lister.scan(&reader)
+        } catch {
+            return []
+        }
+        let kept = Set(trace.messages.compactMap(\.message.callID))
+        return (lister.tally?.entries ?? []).map(\.callID).filter { !kept.contains($0) }
+    }
+
+    private static func noSIP(format: TraceFormat, name: String, unparsed: Int) -> TraceError {
+        let aside = unparsed > 0 ? " (\(unparsed) SIP-looking payloads could not be parsed)" : ""
+        return .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(aside); check the capture filter, or whether SIP ran over TLS, which cannot be read")
     }
 }

@@ -3,7 +3,12 @@ import SIPCore
 /// One pass over a capture: frames go down the packet layers, SIP comes
 /// out as messages and everything RTP-shaped into the media collector.
 /// Only the SIP and per-stream counters are kept, so memory follows the
-/// signalling, not the size of the file.
+/// signalling, not the size of the file. With a `CallFilter` only the
+/// candidates it names are parsed; the other messages are counted (so `#`
+/// numbers stay the whole capture's) and give their Call-ID by a header
+/// scan. Their SDP is not learnt: the media collector hears only about
+/// the SDP of messages kept, which name every stream of the calls asked
+/// for.
 struct CaptureScanner {
     private(set) var messages: [CapturedMessage] = []
     private(set) var unparsed = 0
@@ -15,12 +20,22 @@ struct CaptureScanner {
     /// whole capture, so a filtered diagnosis quotes the same references.
     private var seen = 0
 
-    private let filter: CallFilter?
+    private var filter: CallFilter?
     private var skipped = OrderedSet()
+    /// Counting Call-IDs instead of keeping messages (`agentctl calls`).
+    private(set) var tally: CallTally?
 
-    init(options: CaptureLoader.Options = .init()) {
+    /// Whether the Call-IDs of skipped messages are listed as they pass;
+    /// a loader that lists them only when the call is not there (a second
+    /// scan) saves most of a filtered scan's time.
+    private let listSkipped: Bool
+
+    /// `tally` counts every SIP message's Call-ID and keeps none.
+    init(options: CaptureLoader.Options = .init(), tally: Bool = false, listSkipped: Bool = true) {
         self.options = options
         filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
+        self.tally = tally ? CallTally() : nil
+        self.listSkipped = listSkipped
     }
 
     /// Why the scan ended before the end of the capture; nil when it read it all.
@@ -65,6 +80,22 @@ struct CaptureScanner {
             if !media.offer(p), let text = SDPCarrier.sdpText(bytes), let sdp = SessionDescription(text) { media.learn(sdp) }
             return
         }
+        // A listing or a filtered read looks at most messages only long
+        // enough to count them and take their Call-ID; a message the
+        // parser would refuse goes to it, which says why.
+        if tally != nil || filter.map({ !$0.isCandidate(bytes, timestampNanos: p.timestampNanos) }) == true,
+           let headers = SIPParser.headersStart(bytes) {
+            seen += 1
+            guard tally != nil || listSkipped else { return }
+            let time = Double(p.timestampNanos) / 1e9
+            if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
+                if tally != nil { tally!.add(bytes, callID: r, timestamp: time) } else { skipped.insert(bytes, r) }
+            } else {
+                let id = SIPHeaderScan.callID(bytes, headers: headers)
+                if tally != nil { tally!.add(callID: id, timestamp: time) } else if let id { skipped.insert(id) }
+            }
+            return
+        }
         let message: SIPMessage
         do {
             message = try SIPParser.parse(bytes)
@@ -75,9 +106,12 @@ struct CaptureScanner {
         }
         seen += 1
         if options.measureMedia, let sdp = message.sdp { media.learn(sdp) }
-        if let filter, !filter.keeps(message, bytes, timestampNanos: p.timestampNanos) {
-            if let id = message.callID { skipped.insert(id) }
-            return
+        if filter != nil {
+            guard filter!.keeps(message, bytes, timestampNanos: p.timestampNanos) else {
+                if listSkipped, let id = message.callID { skipped.insert(id) }
+                return
+            }
+            filter!.learn(message)
         }
         messages.append(CapturedMessage(
             index: seen, timestamp: Double(p.timestampNanos) / 1e9,
@@ -90,14 +124,15 @@ struct CaptureScanner {
     }
 }
 
-/// Distinct strings in first-seen order.
+/// Distinct Call-IDs in first-seen order.
 struct OrderedSet {
-    private(set) var items: [String] = []
-    private var seen = Set<String>()
+    private var index = CallIDIndex()
+    var items: [String] { index.items }
 
-    mutating func insert(_ s: String) {
-        if seen.insert(s).inserted { items.append(s) }
-    }
+    mutating func insert(_ s: String) { _ = index.index(s) }
+
+    /// The Call-ID at `r` in `bytes`, without a string when seen before.
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) { _ = index.index(bytes, r) }
 }
 
 /// Warnings that repeat per packet, folded into one line per kind with

@@ -15,9 +15,9 @@ public enum FreeSWITCHReader: TraceReader {
         return c > 0 ? min(1, c + 0.05) : 0
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         var log = PlatformLogCollector()
         MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             if log.take(buf, r) { return .end }

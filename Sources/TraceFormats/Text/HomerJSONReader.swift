@@ -28,7 +28,9 @@ public enum HomerJSONReader: TraceReader {
         return hasPacket || hasAddress ? 0.5 : 0.1
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    /// A Homer export is one JSON document, read whole (its size is capped), so a
+    /// filter is not applied: every message is kept.
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping _: CallFilter?) throws(TraceError) -> Trace {
         guard bytes.count <= maxBytes else {
             throw .noMessages(format: format, detail: "the JSON is \(bytes.count) bytes, over the \(maxBytes)-byte limit for Homer exports; narrow the Homer search (one Call-ID, a shorter time range) and export again")
         }

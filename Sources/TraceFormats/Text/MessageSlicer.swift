@@ -20,12 +20,15 @@ struct MessageSlicer {
 
     /// Calls `emit` for each message as soon as its end is known, so that a
     /// large trace never holds a second list of all its messages.
-    func slice(_ buf: UnsafeBufferPointer<UInt8>, warnings: inout [String],
+    /// `firstLine` is the number of lines before `buf` (a trace read in
+    /// chunks); returns the number of the last line read.
+    @discardableResult
+    func slice(_ buf: UnsafeBufferPointer<UInt8>, firstLine: Int = 0, warnings: inout [String],
                classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine,
-               emit: (MessageSegment) -> Void) {
+               emit: (MessageSegment) -> Void) -> Int {
         var emitted = 0
         var cursor = LineCursor(buf)
-        var lineNumber = 0
+        var lineNumber = firstLine
         var open: Open? = nil
         var openHeading: MessageHeading? = nil
         var pending: MessageHeading? = nil
@@ -93,6 +96,7 @@ struct MessageSlicer {
         if strayLines > 0, emitted > 0 {
             warnings.append("ignored \(strayLines) line\(strayLines == 1 ? "" : "s") outside any SIP message (first at line \(firstStray))")
         }
+        return lineNumber
     }
 
     static func isNarrative(_ buf: UnsafeBufferPointer<UInt8>, _ t: Range<Int>) -> Bool {

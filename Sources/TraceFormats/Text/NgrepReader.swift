@@ -12,11 +12,11 @@ public enum NgrepReader: TraceReader {
         HeadingCount.confidence(head, heading: heading, startsMessage: SegmentRewrite.isNgrepStartLine)
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = SegmentRewrite.isNgrepStartLine
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             if let h = heading(buf, r) { return .heading(h) }
             return isDecoration(buf, r) ? .ignore : .content

@@ -11,11 +11,11 @@ public enum PortalReader: TraceReader {
         HeadingCount.confidence(head, heading: heading) { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var slicer = MessageSlicer(splitAtStartLines: false)
         slicer.startsMessage = { SIPParser.isStartLine($0, ByteText.strippingAnnotation($0, $1)) }
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         slicer.slice(bytes, warnings: &warnings, classify: { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
         }) { assembler.add(bytes, $0) }

@@ -27,17 +27,25 @@ public enum RawSIPReader: TraceReader {
         return firstIsStart ? 0.5 : 0.35
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
-        // A console paste (Kamailio's, say) carries the platform's log
-        // lines between the messages: kept, and each ends the message above.
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         var log = PlatformLogCollector()
-        MessageSlicer(splitAtStartLines: true).slice(bytes, warnings: &warnings, classify: { buf, r in
+        slice(bytes, firstLine: 0, into: &assembler, log: &log, warnings: &warnings)
+        return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
+    }
+
+    /// Cuts `bytes` into messages for `assembler`; returns the last line's
+    /// number. A console paste (Kamailio's, say) carries the platform's log
+    /// lines between the messages: `log` keeps them, and each ends the
+    /// message above. The same `log` must see every line, in order.
+    @discardableResult
+    static func slice(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, into assembler: inout TraceAssembler,
+                      log: inout PlatformLogCollector, warnings: inout [String]) -> Int {
+        MessageSlicer(splitAtStartLines: true).slice(bytes, firstLine: firstLine, warnings: &warnings, classify: { buf, r in
             log.take(buf, r) ? .end : .content
         }) {
             assembler.add(bytes, $0)
         }
-        return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }
 }

@@ -10,9 +10,9 @@ public enum SngrepReader: TraceReader {
         HeadingCount.confidence(head, heading: heading)
     }
 
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
         var warnings: [String] = []
-        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count)
+        var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         MessageSlicer(splitAtStartLines: false).slice(bytes, warnings: &warnings, classify: { buf, r in
             heading(buf, r).map(TraceLine.heading) ?? .content
         }) { assembler.add(bytes, $0) }

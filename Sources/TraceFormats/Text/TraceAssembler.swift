@@ -10,12 +10,21 @@ struct TraceAssembler {
     /// segments are skipped unparsed and `finish` throws.
     private(set) var cancelled = false
     private var added = 0
+    /// With a filter only the messages of the calls asked for are parsed
+    /// and kept (as for captures, `CallFilter`); the others are counted, so
+    /// message numbers stay the whole trace's, and give their Call-ID by a
+    /// header scan.
+    private var filter: CallFilter?
+    private var skipped = OrderedSet()
+    /// SIP messages read, kept or not: the next one's number is `seen + 1`.
+    private var seen = 0
 
     /// `expectedBytes` sizes the message list up front: regrowing a list of
     /// half a million messages costs more than parsing them.
-    init(format: TraceFormat, expectedBytes: Int = 0) {
+    init(format: TraceFormat, expectedBytes: Int = 0, filter: CallFilter? = nil) {
         self.format = format
-        messages.reserveCapacity(min(expectedBytes / 400, 2_000_000))
+        self.filter = filter
+        if filter == nil { messages.reserveCapacity(min(expectedBytes / 400, 2_000_000)) }
     }
 
     /// `rewrite` turns a segment a format decorated (indentation, ngrep's
@@ -23,22 +32,44 @@ struct TraceAssembler {
     mutating func add(_ buf: UnsafeBufferPointer<UInt8>, _ segment: MessageSegment,
                       rewrite: ((UnsafeBufferPointer<UInt8>, Range<Int>) -> [UInt8])? = nil) {
         if stopsForCancellation() { return }
-        let result: Result<SIPMessage, SIPParseError>
         if let rewrite {
             let bytes = rewrite(buf, segment.range)
-            result = Result { () throws(SIPParseError) in try SIPParser.parse(bytes) }
+            bytes.withUnsafeBufferPointer { add($0, line: segment.line, heading: segment.heading) }
         } else {
-            let slice = UnsafeBufferPointer(rebasing: buf[segment.range])
-            result = Result { () throws(SIPParseError) in try SIPParser.parse(slice) }
+            add(UnsafeBufferPointer(rebasing: buf[segment.range]), line: segment.line, heading: segment.heading)
         }
-        add(result, line: segment.line, heading: segment.heading)
+    }
+
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, heading: MessageHeading?) {
+        let time = heading?.timestamp.flatMap(CallFilter.nanos)
+        if let filter, !filter.isCandidate(bytes, timestampNanos: time), let headers = SIPParser.headersStart(bytes) {
+            seen += 1
+            if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
+                skipped.insert(bytes, r)
+            } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
+                skipped.insert(id)
+            }
+            return
+        }
+        let result = Result { () throws(SIPParseError) in try SIPParser.parse(bytes) }
+        if filter != nil, case .success(let message) = result {
+            guard filter!.keeps(message, bytes, timestampNanos: time) else {
+                seen += 1
+                if let id = message.callID { skipped.insert(id) }
+                return
+            }
+            filter!.learn(message)
+        }
+        add(result, line: line, heading: heading)
     }
 
     mutating func add(_ result: Result<SIPMessage, SIPParseError>, line: Int, heading: MessageHeading?) {
+        // Homer's rows come here straight, not through a segment.
         if stopsForCancellation() { return }
         switch result {
         case .success(let message):
-            let index = messages.count + 1
+            seen += 1
+            let index = seen
             if let h = heading {
                 messages.append(CapturedMessage(
                     index: index, timestamp: h.timestamp,
@@ -49,7 +80,7 @@ struct TraceAssembler {
                 messages.append(CapturedMessage(index: index, timestamp: nil, message: message, line: line))
             }
         case .failure(let error):
-            let place = line > 0 ? "line \(line)" : "message \(messages.count + 1)"
+            let place = line > 0 ? "line \(line)" : "message \(seen + 1)"
             warnings.append("\(place): skipped a message that could not be read: \(error)")
         }
     }
@@ -73,12 +104,17 @@ struct TraceAssembler {
         // The reader names no file; TraceLoader puts the name in.
         if cancelled || Task.isCancelled { throw .cancelled(path: "") }
         let warnings = readerWarnings + self.warnings
+        // A read for some calls may keep nothing of a trace that holds SIP:
+        // the caller then says which Call-IDs it does hold.
+        if messages.isEmpty, !skipped.items.isEmpty {
+            return Trace(format: format, messages: [], warnings: warnings, skippedCallIDs: skipped.items, platformLog: platformLog)
+        }
         guard !messages.isEmpty else {
             let why = warnings.first ?? "no line looks like a SIP start line (\"INVITE sip:... SIP/2.0\" or \"SIP/2.0 200 OK\")"
             // Name the way out: the sniffer may have picked the wrong reader.
             throw .noMessages(format: format, detail: why + "; if the file is in another format, force it with --input-format")
         }
-        return Trace(format: format, messages: messages, warnings: warnings, platformLog: placed(platformLog))
+        return Trace(format: format, messages: messages, warnings: warnings, skippedCallIDs: skipped.items, platformLog: placed(platformLog))
     }
 
     /// Sets `afterMessage` from line numbers: messages are in reading

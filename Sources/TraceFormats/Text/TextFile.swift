@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A text trace read with read(2) into buffers of our own, never mapped:
+/// a file cut short while it is read (an export still being written, a
+/// log rotated under us) gives a shorter read, where a mapping would take
+/// SIGBUS on the first page past the new end and kill the process.
+final class TextFile {
+    enum Failure: Error {
+        case open(String)
+        case notAFile
+        case tooLarge(Int)
+        case read(String)
+    }
+
+    let path: String
+    /// The size when opened; the file may shrink or grow after.
+    let size: Int
+    private let fd: Int32
+    private let limit: Int
+    private(set) var atEnd = false
+    /// Bytes read so far.
+    private(set) var offset = 0
+
+    init(path: String, limit: Int) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .open(String(cString: strerror(errno))) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .open(reason)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw .notAFile
+        }
+        let size = Int(st.st_size)
+        guard size <= limit else {
+            close(fd)
+            throw .tooLarge(size)
+        }
+        #if canImport(Glibc)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+        self.path = path
+        self.fd = fd
+        self.size = size
+        self.limit = limit
+    }
+
+    deinit { close(fd) }
+
+    /// Appends up to `count` more bytes of the file to `buffer`; fewer
+    /// only at the end of the file (then `atEnd`). A file that grew past
+    /// the limit while being read is refused like one that was too large.
+    func read(into buffer: inout [UInt8], count: Int) throws(Failure) {
+        guard !atEnd, count > 0 else { return }
+        let start = buffer.count
+        buffer.reserveCapacity(start + count)
+        var got = 0
+        var failure: Int32 = 0
+        // Read straight into the array's spare capacity.
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.withUnsafeMutableBytes { raw in
+            while got < count {
+                let n = systemRead(fd, raw.baseAddress! + start + got, count - got)
+                if n > 0 {
+                    got += n
+                } else if n == 0 {
+                    atEnd = true
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        buffer.removeLast(count - got)
+        offset += got
+        if failure != 0 { throw .read("reading at byte \(offset) failed: " + String(cString: strerror(failure)).lowercased()) }
+        if offset > limit { throw .tooLarge(offset) }
+    }
+
+    /// The rest of the file, appended to `buffer`.
+    func readAll(into buffer: inout [UInt8]) throws(Failure) {
+        while !atEnd { try read(into: &buffer, count: max(1 << 20, size - offset + 1)) }
+    }
+}
+
+private func systemRead(_ fd: Int32, _ to: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, to, count)
+    #else
+    Darwin.read(fd, to, count)
+    #endif
+}
