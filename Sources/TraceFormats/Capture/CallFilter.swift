@@ -20,7 +20,12 @@ struct CallFilter: Sendable {
 
     init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
         self.ids = ids
-        self.inviteWindow = inviteWindow.map { Int64($0.lowerBound * 1e9)...Int64($0.upperBound * 1e9) }
+        // The window comes from the capture's own times, widened by a
+        // margin: converted with saturation, never trapping at the edges.
+        self.inviteWindow = inviteWindow.flatMap { w in
+            guard let lo = Int64(saturating: w.lowerBound * 1e9), let hi = Int64(saturating: w.upperBound * 1e9), lo <= hi else { return nil }
+            return lo...hi
+        }
         var n = Set<String>()
         for id in ids {
             n.insert(id)
