@@ -40,6 +40,8 @@ import Testing
         #expect(DeltaSeconds.parse("") == nil)
         #expect(DeltaSeconds.parse("-5") == nil)
         #expect(DeltaSeconds.parse("soon") == nil)
+        #expect(DeltaSeconds.parse("1e9") == nil)
+        #expect(DeltaSeconds.parse("60s") == nil)
     }
 
     /// Past 2^32-1 (RFC 3261 20.19) a value is read as that maximum, so a

@@ -28,3 +28,45 @@ import Testing
         #expect(!b.subtractingReportingOverflow(PacketDecoder.Limits().fragmentTimeoutNanos).overflow)
     }
 }
+
+/// Hostile pcap headers: every length field at its maximum, and a record
+/// that says it captured more than went over the wire.
+@Suite struct HostilePcapHeaderTests {
+    @Test func snapLengthOfUInt32MaxReadsTheFramesWhole() throws {
+        var bytes = try CaptureSamples.pcap(count: 2)
+        CaptureSamples.put32(&bytes, at: 16, 0xFFFF_FFFF)
+        let (frames, warnings) = try CaptureSamples.readAll(bytes)
+        #expect(frames.count == 2)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func capturedLengthOfUInt32MaxIsDamageNotAnAllocation() throws {
+        var bytes = try CaptureSamples.pcap(count: 2)
+        CaptureSamples.put32(&bytes, at: CaptureSamples.pcapRecordOffset(2) + 8, 0xFFFF_FFFF)
+        CaptureSamples.put32(&bytes, at: CaptureSamples.pcapRecordOffset(2) + 12, 0xFFFF_FFFF)
+        // Damage is an error that names the length, or a warning after the good frame.
+        if let error = CaptureSamples.error(bytes) {
+            #expect(error.description.contains("4294967295 bytes were captured"), "\(error)")
+        } else {
+            let (frames, warnings) = try CaptureSamples.readAll(bytes)
+            #expect(frames.count == 1)
+            #expect(warnings.contains { $0.contains("4294967295 bytes were captured") }, "\(warnings)")
+        }
+    }
+
+    @Test func capturedLongerThanOriginalIsReadAsCaptured() throws {
+        var bytes = try CaptureSamples.pcap(count: 1)
+        CaptureSamples.put32(&bytes, at: CaptureSamples.pcapRecordOffset(1) + 12, 1)
+        let (frames, _) = try CaptureSamples.readAll(bytes)
+        #expect(frames.first?.originalLength == 1)
+        #expect((frames.first?.data.count ?? 0) > 1)
+    }
+
+    @Test func timeStampsAtTheirMaximumStayInRange() throws {
+        var bytes = try CaptureSamples.pcap(count: 1)
+        CaptureSamples.put32(&bytes, at: CaptureSamples.pcapRecordOffset(1), 0xFFFF_FFFF)
+        CaptureSamples.put32(&bytes, at: CaptureSamples.pcapRecordOffset(1) + 4, 0xFFFF_FFFF)
+        let (frames, _) = try CaptureSamples.readAll(bytes)
+        #expect(frames.count == 1)
+    }
+}
