@@ -12,9 +12,12 @@
 # SwiftPM: SIPCore, TraceFormats and Diagnosis become static libraries
 # compiled -O -sanitize=fuzzer (coverage instrumentation), and each harness
 # links them; libFuzzer's runtime supplies main, so the agentctl
-# executable and its main never take part (no -use-ld=lld needed; swiftc
-# links with the toolchain's own clang driver). The fuzzer runtime ships
-# with the toolchain (/opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer*).
+# executable and its main never take part and the system linker (binutils'
+# ld.gold, through the toolchain's clang driver) does the link. Should a
+# link ever trip over two mains or the sanitizer runtimes, add -use-ld=lld
+# to the swiftc lines (lld ships with the toolchain, or Debian's `lld`).
+# The fuzzer runtime ships with the toolchain too
+# (/opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer*): nothing to install.
 # SANITIZE=fuzzer,address adds AddressSanitizer (slower to build and run);
 # Swift's own checks (overflow, bounds, unwraps) trap either way, and a
 # trap is what libFuzzer reports as a crash.
@@ -32,6 +35,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FUZZ_DIR=${FUZZ_DIR:-$ROOT/.build/fuzz}
+mkdir -p "$FUZZ_DIR" && FUZZ_DIR=$(cd "$FUZZ_DIR" && pwd)
 SANITIZE=${SANITIZE:-fuzzer}
 JOBS=${JOBS:-1}
 MAX_LEN=${MAX_LEN:-65536}
@@ -70,7 +74,10 @@ build() {
     local nomain
     nomain=$(find "$(dirname "$(command -v swiftc)")/../lib/clang" -name 'libclang_rt.fuzzer_no_main-*.a' | head -n 1)
     [ -n "$nomain" ] || { echo "libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 1; }
-    swiftc -O -swift-version 6 -parse-as-library -module-name WriteCaptureSeeds \
+    # The other sanitizers (address) must be linked in as the libraries use them.
+    local others
+    others=$(tr ',' '\n' <<<"$SANITIZE" | grep -vx fuzzer | paste -sd, - || true)
+    swiftc -O -swift-version 6 -parse-as-library -module-name WriteCaptureSeeds ${others:+-sanitize="$others"} \
         -I "$FUZZ_DIR/lib" -L "$FUZZ_DIR/lib" -lTraceSynthesis -lTraceFormats -lSIPCore \
         "$ROOT/Fuzz/Seeds/WriteCaptureSeeds.swift" -Xlinker "$nomain" -lstdc++ -o "$FUZZ_DIR/bin/write-capture-seeds"
 }
