@@ -26,12 +26,17 @@
 # and Identity headers inside them, and the capture scripts built to pcaps
 # by TraceSynthesis (Fuzz/Seeds); ../shared/fixtures/public-pcaps is added
 # when present. Corpora grow in $FUZZ_DIR/corpus/<name>; a crash leaves
-# $FUZZ_DIR/crash-<name>-* and a non-zero exit.
+# $FUZZ_DIR/<name>-crash-<sha1> and a non-zero exit.
 #
 # Environment: FUZZ_DIR (default .build/fuzz), SANITIZE (default fuzzer),
 # JOBS (libFuzzer -jobs, default 1: the CI machine is shared), MAX_LEN
 # (default 65536).
 set -euo pipefail
+# Swift's runtime backtracer takes the signal a trap raises before
+# libFuzzer can: the process would die without writing the crashing
+# input. Off, libFuzzer reports the trap ("deadly signal", with the
+# stack) and keeps the input.
+export SWIFT_BACKTRACE=enable=no
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FUZZ_DIR=${FUZZ_DIR:-$ROOT/.build/fuzz}
@@ -132,7 +137,7 @@ run() {
         (cd "$FUZZ_DIR" && "$FUZZ_DIR/bin/$h" "$FUZZ_DIR/corpus/$h" "$FUZZ_DIR/seeds/$h" \
             -dict="$ROOT/Fuzz/dict/sip.dict" -max_len="$MAX_LEN" -max_total_time="$seconds" \
             -timeout=10 -rss_limit_mb=2048 "${parallel[@]}" \
-            -artifact_prefix="$FUZZ_DIR/crash-$h-" -print_final_stats=1) \
+            -artifact_prefix="$FUZZ_DIR/$h-" -print_final_stats=1) \
             >"$FUZZ_DIR/$h.log" 2>&1 || status=$?
         # The last coverage line and the totals, for docs/fuzzing.md.
         grep -E "^#[0-9]+[[:space:]]" "$FUZZ_DIR/$h.log" | tail -n 1 || true
