@@ -51,7 +51,7 @@ public struct PASSporT: Sendable, Hashable, Codable {
         if let dest = payload["dest"] as? [String: Any] {
             if let tns = dest["tn"] as? [String] { destTNs = tns } else if let tn = dest["tn"] as? String { destTNs = [tn] }
         }
-        if let i = payload["iat"] as? Int { iat = i } else if let d = payload["iat"] as? Double { iat = Int(d) }
+        if let i = payload["iat"] as? Int { iat = i } else if let d = payload["iat"] as? Double { iat = Int(checked: d) }
         origID = payload["origid"] as? String
         if parts[2].isEmpty { malformed = "signature is empty" }
         else if ppt == "shaken", attest == nil { malformed = "shaken PASSporT without an attest claim" }

@@ -90,9 +90,11 @@ public struct MediaDescription: Sendable, Hashable, Codable {
 
     init?(mLine: String) {
         let f = mLine.split(separator: " ")
-        guard f.count >= 3, let port = Int(f[1].split(separator: "/").first ?? "") else { return nil }
+        // A port is 16 bits; a larger number is not a port, and `port + 1`
+        // (the RTCP port) must not overflow.
+        guard f.count >= 3, let port = UInt16(f[1].split(separator: "/").first ?? "") else { return nil }
         type = String(f[0])
-        self.port = port
+        self.port = Int(port)
         proto = String(f[2])
         formats = f.dropFirst(3).map(String.init)
         rtpmap = [:]
@@ -111,9 +113,9 @@ public struct MediaDescription: Sendable, Hashable, Codable {
         case "fmtp":
             let p = value.split(separator: " ", maxSplits: 1)
             if p.count == 2 { fmtp[String(p[0])] = String(p[1]) }
-        case "rtcp": rtcpPort = Int(value.split(separator: " ").first ?? "")
+        case "rtcp": rtcpPort = UInt16(value.split(separator: " ").first ?? "").map(Int.init)
         case "crypto", "fingerprint": hasCrypto = true
-        case "ptime": ptime = Int(value)
+        case "ptime": ptime = UInt16(value).map(Int.init)
         default: break
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SIPCore
 
@@ -197,5 +198,24 @@ import Testing
 
     @Test func noVerstatIsNil() throws {
         #expect(try parsed("INVITE sip:a@b SIP/2.0", "From: <sip:+13055551001@example.com>;tag=1", "").verstat == nil)
+    }
+}
+
+/// The signer's `iat` is untrusted: a double past Int's range once trapped
+/// in `Int(d)`. The regression input is Fixtures/fuzz/regressions/passport-iat-1e300.identity.
+@Suite struct PASSporTHostileIatTests {
+    @Test func iatOf1e300IsDroppedNotConverted() throws {
+        let p = PASSporTTests.passport(payload: #"{"attest":"A","iat":1e300}"#)
+        #expect(p.iat == nil)
+        #expect(p.attest == "A")
+    }
+
+    @Test func iatFromTheRegressionFixture() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fuzz/regressions/passport-iat-1e300.identity")
+        let value = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let p = PASSporT(headerValue: value)
+        #expect(p.iat == nil)
+        #expect(p.malformed == nil)
     }
 }

@@ -501,3 +501,16 @@ extension SIPMessage {
         #expect(m.warnings.isEmpty)
     }
 }
+
+/// Absurd sizes from hostile input: a warning, never a trap.
+@Suite struct SIPParserAbsurdContentLengthTests {
+    @Test func contentLengthOfIntMaxWarnsTruncated() throws {
+        let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\nv=0\r\n")
+        #expect(m.otherWarnings == ["Content-Length says 9223372036854775807 bytes but only 5 are present: the message looks truncated"])
+    }
+
+    @Test func contentLengthPastAnyIntegerIsNotANumber() throws {
+        let m = try SIPParser.parse("SIP/2.0 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nv=0\r\n")
+        #expect(m.contentLength == nil)
+    }
+}

@@ -210,4 +210,18 @@ import Testing
     func textWithoutSDPIsNil(_ text: String) {
         #expect(SessionDescription(text) == nil)
     }
+
+    /// A port is 16 bits: a larger number is no port, and the RTCP port
+    /// (`port + 1`) once overflowed on Int.max.
+    @Test(arguments: ["9223372036854775807", "65536", "-1"])
+    func mediaLineWithAPortPast16BitsIsRefused(_ port: String) {
+        #expect(SessionDescription("v=0\r\nm=audio \(port) RTP/AVP 0\r\n")?.audio == nil)
+    }
+
+    @Test func rtcpAndPtimePast16BitsAreIgnored() {
+        let m = SessionDescription("v=0\r\nm=audio 4000 RTP/AVP 0\r\na=rtcp:9223372036854775807\r\na=ptime:99999999999999999999\r\n")?.audio
+        #expect(m?.port == 4000)
+        #expect(m?.rtcpPort == nil)
+        #expect(m?.ptime == nil)
+    }
 }

@@ -156,7 +156,7 @@ public struct FirstFailureFinder: Sendable {
         case 422:
             // Only a retry asking for a longer interval heeds the 422; the
             // same request sent again is refused again.
-            func interval(_ m: SIPMessage) -> Int? { m["session-expires"].flatMap { Int($0.prefix { $0.isNumber }) } }
+            func interval(_ m: SIPMessage) -> Int? { m["session-expires"].flatMap(DeltaSeconds.parse) }
             let asked = request.flatMap(interval) ?? 0
             if let retry = laterRequests(t.method).first(where: { (interval(messages[$0].message) ?? 0) > asked }) {
                 return "422 Session Interval Too Small followed by a retry with a larger Session-Expires in #\(messages[retry].index)"

@@ -24,8 +24,10 @@ public struct RTPStatReport: Sendable, Equatable {
             guard let eq = part.firstIndex(of: "=") else { continue }
             fields[part[..<eq].trimmingCharacters().uppercased()] = part[part.index(after: eq)...].trimmingCharacters().trimmingQuotes()
         }
-        func int(_ keys: String...) -> Int? { keys.lazy.compactMap { fields[$0].flatMap { Int($0) } }.first }
-        func double(_ keys: String...) -> Double? { keys.lazy.compactMap { fields[$0].flatMap { Double($0) } }.first }
+        // Counts within 32 bits (RTP's own counters are narrower), so sums
+        // of them cannot overflow; figures that are numbers, not NaN or inf.
+        func int(_ keys: String...) -> Int? { keys.lazy.compactMap { fields[$0].flatMap { Int32($0) }.map(Int.init) }.first }
+        func double(_ keys: String...) -> Double? { keys.lazy.compactMap { fields[$0].flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } }.first }
         packetsReceived = int("PR", "PKT")
         packetsLost = int("PL", "LOSTPKT")
         packetsSent = int("PS")

@@ -37,7 +37,7 @@ struct RegistrationRule: DiagnosisRule {
             if t1 - t0 > Double(grant) { lapses.append((next, t1 - t0 - Double(grant))) }
         }
         for (next, late) in lapses.prefix(3) {
-            evidence.append(Evidence("next REGISTER came \(Int(late.rounded())) s after the registration expired: the phone was offline in between", messages: [c.ref(next)]))
+            evidence.append(Evidence("next REGISTER came \(Figure.text(late.rounded())) s after the registration expired: the phone was offline in between", messages: [c.ref(next)]))
         }
         let contact = c.message(g.request).contacts.first?.uri?.host
         let behindNAT = contact.map { AddressClass($0).isUnroutable } ?? false
@@ -45,7 +45,7 @@ struct RegistrationRule: DiagnosisRule {
             evidence.append(Evidence("Contact \(contact) is a private address: the phone is behind NAT, so its pinhole must be kept open", messages: [c.ref(g.request)]))
         }
         let refresh = Self.refreshInterval(c, registers)
-        if let r = refresh { evidence.append(Evidence("the phone re-registers every \(Int(r.rounded())) s")) }
+        if let r = refresh { evidence.append(Evidence("the phone re-registers every \(Figure.text(r.rounded())) s")) }
 
         let problem = !lapses.isEmpty || (overridden && (refresh.map { $0 > Double(granted) } ?? true))
         guard problem else {

@@ -7,7 +7,7 @@ struct SessionTimerRule: DiagnosisRule {
     let family = "session-timer"
 
     func evaluate(_ c: CallContext) -> Finding? {
-        let interval = c.distinct.compactMap { i in c.message(i)["session-expires"].flatMap { Int($0.prefix { $0.isNumber }) }.map { (i, $0) } }.last
+        let interval = c.distinct.compactMap { i in c.message(i)["session-expires"].flatMap(DeltaSeconds.parse).map { (i, $0) } }.last
         // In-dialog refreshes: re-INVITE or UPDATE carrying a To tag.
         let refreshes = c.flow.transactions.filter { t in
             (t.method == "INVITE" || t.method == "UPDATE") && c.message(t.request).to?.tag != nil
@@ -47,7 +47,7 @@ struct SessionTimerRule: DiagnosisRule {
            let bye = c.requests("BYE").first(where: { $0 > answer }), let t0 = c.messages[answer].timestamp, let t1 = c.messages[bye].timestamp {
             let elapsed = t1 - t0
             if abs(elapsed - Double(se)) <= max(2, Double(se) * 0.05), refreshes.isEmpty {
-                evidence.append(Evidence("BYE from \(c.sender(bye)) \(Int(elapsed.rounded())) s after the answer, with no refresh in between", messages: [c.ref(bye)]))
+                evidence.append(Evidence("BYE from \(c.sender(bye)) \(Figure.text(elapsed.rounded())) s after the answer, with no refresh in between", messages: [c.ref(bye)]))
                 return finding(c, "Call dropped at the session-timer boundary (\(se) s): no refresh was sent", role: .callProblem, evidence,
                                side: "the refresher side did not refresh the session", sure: false)
             }

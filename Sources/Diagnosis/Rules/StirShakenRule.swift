@@ -32,8 +32,10 @@ struct StirShakenRule: DiagnosisRule {
                 if let id = p.origID { text += ", origid \(id)" }
                 if let a = p.attest, a != "A" { concerns.append(Concern(.lowAttestation, "attestation is \(a), not full (A)")) }
                 if let iat = p.iat, let t = c.messages[i].timestamp, t > 1_000_000_000, abs(t - Double(iat)) > 60 {
-                    concerns.append(Concern(.stale, "iat is \(Int(abs(t - Double(iat)))) s away from the send time (stale PASSporT)"))
-                    text += " (iat \(Int(t - Double(iat))) s off the send time)"
+                    // iat is the signer's word: any Int, so the gap is printed, not converted.
+                    let off = (t - Double(iat)).rounded(.towardZero)
+                    concerns.append(Concern(.stale, "iat is \(Figure.text(abs(off))) s away from the send time (stale PASSporT)"))
+                    text += " (iat \(Figure.text(off)) s off the send time)"
                 }
             }
             if let info = p.info { text += "; info \(info)" }

@@ -28,6 +28,8 @@ public struct CallFilter: Sendable {
 
     public init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
         self.ids = ids
+        // The window comes from the capture's own times, widened by a
+        // margin: converted only when finite and in range, never trapping.
         self.inviteWindow = inviteWindow.flatMap { w in
             guard let lo = Self.nanos(w.lowerBound), let hi = Self.nanos(w.upperBound) else { return nil }
             return lo...hi

@@ -73,8 +73,12 @@ struct TickClock {
             ns = o1 || o2 ? UInt64.max : sum
         }
         let signed = ns > UInt64(Int64.max) ? Int64.max : Int64(ns)
-        if offsetNanos == 0 { return signed }
         let (sum, o) = signed.addingReportingOverflow(offsetNanos)
-        return o ? (offsetNanos > 0 ? Int64.max : Int64.min) : sum
+        return min(max(o ? (offsetNanos > 0 ? Int64.max : Int64.min) : sum, -Self.limitNanos), Self.limitNanos)
     }
+
+    /// Times are kept within ±2^62 ns (1824 to 2116): the difference of any
+    /// two (a gap between packets, a reassembly timeout) then fits an
+    /// Int64, where Int64.max minus Int64.min would trap.
+    static let limitNanos: Int64 = 1 << 62 - 1
 }
