@@ -39,6 +39,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "Warning: 304", fix: "Add G.711"),
         Catch(file: "codec-mismatch/catch-srtp.txt", family: "codec-mismatch", outcome: .failed, firstFailure: 3,
               evidence: "asks for SRTP (RTP/SAVP)", fix: "Align media encryption"),
+        // A fax gateway's mid-call switch to T.38 refused with 488, then the fallback re-INVITE to audio answered
+        // (heplify FAX-Call-t38-CA-TDM-SIP-FB-1.pcap, docs/field-traces.md): the call is degraded, not rejected.
+        Catch(file: "codec-mismatch/catch-t38-reinvite.txt", family: "codec-mismatch", outcome: .degraded, firstFailure: 8,
+              evidence: "m=image 15580 udptl t38 (T.38 fax), no audio", fix: "Enable T.38 on 198.51.100.20:5060"),
         Catch(file: "session-timer/catch.txt", family: "session-timer", outcome: .failed, firstFailure: 6,
               evidence: "session refresh INVITE from PHONE never answered", fix: "Align session-timer settings"),
         Catch(file: "session-timer/catch-422.txt", family: "session-timer", outcome: .failed, firstFailure: 2,
@@ -140,6 +144,9 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "ghost-call/near-miss-peer-1000.txt", notFamily: "ghost-call", outcome: .notAFault, peers: ["198.51.100.0/24=SBC"]),
         // The core re-INVITEs the phone (hold) from its public address, To user 1001: in-dialog, not a scanner.
         NearMiss(file: "ghost-call/near-miss-reinvite.txt", notFamily: "ghost-call"),
+        // Two user agents on one host (a loopback test): the Via naming the target's host is the sender's
+        // own, not forged (seen in NormB/sipnab register-invite-reinvite-bye.pcap, docs/field-traces.md).
+        NearMiss(file: "ghost-call/near-miss-same-host.txt", notFamily: "ghost-call"),
         NearMiss(file: "nat-one-way-audio/near-miss.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
         // Two phones of one LAN (10.1.1.0/24) through a registrar proxy that relays their SDP as is:

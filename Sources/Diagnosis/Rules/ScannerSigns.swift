@@ -31,7 +31,11 @@ struct ScannerSigns {
             signs.append((Evidence("From display name \"\(m.from?.displayName ?? "")\" is a scanner's", messages: ref), .signature))
         }
         let target = c.participants.receiver(ofMessageAt: i).address.flatMap(Endpoint.host)
-        if let via = m.topVia?.host, let target, via == target {
+        let source = c.participants.sender(ofMessageAt: i).address.flatMap(Endpoint.host)
+        // A Via naming the target is forged only when the packet came from
+        // elsewhere: two user agents on one host (a SIPp or softphone test
+        // on loopback, a B2BUA calling its own port) name that host honestly.
+        if let via = m.topVia?.host, let target, via == target, source != target {
             signs.append((Evidence("top Via sent-by \(via) is the target's own address: forged", messages: ref), .spoofing))
         }
         if m.from != nil, m.from?.tag == nil {
