@@ -93,6 +93,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
               evidence: "500 Server Internal Error from CORE", fix: "Check CORE's health"),
+        // A softphone's presence PUBLISH refused by Asterisk 11 (sipnab b2bua-asterisk.pcapng, docs/field-traces.md):
+        // the Event package is the cause, and no call is involved.
+        Catch(file: "sip-failure/catch-489-publish.txt", family: "sip-failure", outcome: .failed, firstFailure: 2,
+              evidence: "Event: presence", fix: "does not accept the \"presence\" event package"),
         Catch(file: "ghost-call/catch-lan.txt", family: "ghost-call", outcome: .degraded, firstFailure: nil,
               evidence: "\"sipvicious\" is a known SIP scanner", fix: "Find and isolate the host at 192.168.1.77"),
         Catch(file: "sip-scanner/catch.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
