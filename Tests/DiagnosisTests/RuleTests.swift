@@ -101,6 +101,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "\"sipvicious\" is a known SIP scanner", fix: "Find and isolate the host at 192.168.1.77"),
         Catch(file: "sip-scanner/catch.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
               evidence: "\"sipcli/v1.8\" is a known SIP scanner", fix: "Restrict 198.51.100.10:5060's signalling port"),
+        // An unanswered INVITE to an Italian number whose SDP c= line is an SQL injection, not an address
+        // (heplify ipip0.pcap, docs/field-traces.md): an attack, not a healthy call setup cut short.
+        Catch(file: "sip-scanner/catch-sdp-injection.txt", family: "sip-scanner", outcome: .degraded, firstFailure: nil,
+              evidence: "SDP c= address '/**/OR/**/'1'/**/=/**/'1'-- is no address", fix: "Restrict 198.51.100.10:5060's signalling port"),
         Catch(file: "sip-scanner/catch-spoofed.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
               evidence: "top Via sent-by 198.51.100.10 is the target's own address", fix: "Restrict 198.51.100.10:5060's signalling port"),
         Catch(file: "forbidden/catch-credentialed.txt", family: "forbidden", outcome: .failed, firstFailure: 6,

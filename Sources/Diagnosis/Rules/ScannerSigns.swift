@@ -49,6 +49,9 @@ struct ScannerSigns {
                 signs.append((Evidence("Request-URI \(uri.raw) names a loopback address", messages: ref), .spoofing))
             }
         }
+        if let payload = Self.injectedAddress(inSDP: m.body) {
+            signs.append((Evidence("SDP \(payload) is no address: an injection payload, which only attack tools send", messages: ref), .signature))
+        }
         let caller = m.from?.uri?.number
         if let d = DialledDestination(dialled: SIPURI(m.requestURI ?? "")?.user ?? m.to?.uri?.user, caller: caller) {
             destination = d
@@ -75,6 +78,21 @@ struct ScannerSigns {
             return Confidence(.medium, "no scanner signature; \(count(.spoofing) == 1 ? "one forged header" : "the dialled number") and the unknown sender point at a probe")
         }
         return Confidence(.low, "no scanner signature: only hints (an unknown sender, a probe extension, no SDP)")
+    }
+
+    /// The first `c=` or `o=` address in an SDP body that no address or
+    /// host name could be (quotes, comments, `=`): scanners probe SIP
+    /// servers' databases with SQL there. Quoted as "c= address X".
+    static func injectedAddress(inSDP body: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_[]/%")
+        for line in body.split(whereSeparator: \.isNewline).prefix(200) where line.hasPrefix("c=") || line.hasPrefix("o=") {
+            let fields = line.dropFirst(2).split(separator: " ")
+            guard let address = line.hasPrefix("c=") ? fields.dropFirst(2).first : fields.dropFirst(5).first else { continue }
+            if address.contains(where: { !allowed.contains($0) }) {
+                return "\(line.prefix(1))= address \(address.prefix(80))"
+            }
+        }
+        return nil
     }
 
     static func isLoopback(_ host: String) -> Bool {
