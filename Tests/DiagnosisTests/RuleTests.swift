@@ -41,6 +41,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "asks for SRTP (RTP/SAVP)", fix: "Align media encryption"),
         // A fax gateway's mid-call switch to T.38 refused with 488, then the fallback re-INVITE to audio answered
         // (heplify FAX-Call-t38-CA-TDM-SIP-FB-1.pcap, docs/field-traces.md): the call is degraded, not rejected.
+        // Linphone offered its audio disabled (m=audio 0, c=0.0.0.0, inactive) and got 488 (sipnab
+        // sip-488-codec-reject.pcapng): no codec to add, the phone must open its audio.
+        Catch(file: "codec-mismatch/catch-port-zero.txt", family: "codec-mismatch", outcome: .failed, firstFailure: 3,
+              evidence: "m=audio 0: the offer disabled its own audio stream", fix: "192.0.2.183:5060 offered no usable audio"),
         Catch(file: "codec-mismatch/catch-t38-reinvite.txt", family: "codec-mismatch", outcome: .degraded, firstFailure: 8,
               evidence: "m=image 15580 udptl t38 (T.38 fax), no audio", fix: "Enable T.38 on 198.51.100.20:5060"),
         Catch(file: "session-timer/catch.txt", family: "session-timer", outcome: .failed, firstFailure: 6,

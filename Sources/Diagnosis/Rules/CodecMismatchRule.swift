@@ -61,9 +61,24 @@ struct CodecMismatchRule: DiagnosisRule {
                 evidence.append(Evidence("a refused re-INVITE leaves the session as it was (RFC 3261 14.1): the call stayed up", messages: [c.ref(f.position)]))
             }
         }
+        // Port 0 disables a stream (RFC 3264 6): an offer whose every stream
+        // is disabled has nothing a far side could accept, whatever codecs
+        // it lists. A softphone that cannot open its sound device or an RTP
+        // port offers this.
+        let disabled = (offerSDP?.media.isEmpty == false) && (offerSDP?.media.allSatisfy { $0.port == 0 } ?? false)
+        if disabled, let sdp = offerSDP {
+            let a = sdp.audio ?? sdp.media[0]
+            let address = sdp.address(of: a).map { ", c=\($0)" } ?? ""
+            evidence.append(Evidence("m=\(a.type) 0: the offer disabled its own \(a.type) stream (port 0\(address)), so no codec in it could be accepted", messages: [c.ref(req)]))
+        }
+        let hasG711 = offerAudio?.voiceCodecs.contains { $0 == "PCMU" || $0 == "PCMA" } ?? false
         var headline: String
         var fix: [String]
-        if faxOffer != nil {
+        if disabled {
+            headline = "Call rejected (\(code)): \(requester) offered no usable audio (every stream at port 0)"
+            fix = ["\(requester) offered no usable audio: check its audio device and RTP port range (a softphone that cannot open either offers port 0), and that its audio codecs are enabled.",
+                   "Place the call again and check that the INVITE's m=audio line carries a real port."]
+        } else if faxOffer != nil {
             headline = midCall
                 ? "T.38 fax refused mid-call (\(code)): \(refusedBy) would not switch the call to T.38; the call stayed on audio"
                 : "Call rejected (\(code)): \(refusedBy) does not take T.38 fax, and the offer had no audio"
@@ -76,7 +91,8 @@ struct CodecMismatchRule: DiagnosisRule {
                    "Or let the SBC terminate SRTP towards this peer."]
         } else {
             headline = "\(midCall ? "Mid-call re-INVITE refused" : "Call rejected") (\(code)): codec mismatch, offer was \(offered)\(theirs.map { ", far side takes \($0.1.voiceCodecs.joined(separator: "/"))" } ?? "")\(midCall ? "; the call kept its earlier session" : "")"
-            fix = ["Add G.711 (PCMU/PCMA) to the phone's codec list alongside \(offered).",
+            fix = [hasG711 ? "The offer already carries G.711 (\(offered)): look up which codecs \(refusedBy) allows for this endpoint or route and allow one the offer carries."
+                           : "Add G.711 (PCMU/PCMA) to the phone's codec list alongside \(offered).",
                    "Or enable transcoding on the SBC for this route.",
                    "Compare the m=audio lines of offer and answer on every leg to see where the codec list was narrowed."]
         }

@@ -53,9 +53,11 @@ struct NATRule: DiagnosisRule {
             strength = max(strength, natSeen || forwarded != nil ? 2 : 1)
             culprit = culprit ?? sender.name
         }
-        // Media turned off or one-way in the initial offer/answer.
+        // Media turned off or one-way in the initial offer/answer, in a call
+        // that was answered: a refused call had no audio to lose, and its
+        // disabled offer is the refusal's cause (codec-mismatch says so).
         let (offer, answer) = c.offerAnswer
-        for i in [offer, answer].compactMap({ $0 }) {
+        for i in [offer, answer].compactMap({ $0 }) where c.wasAnswered {
             guard let sdp = c.sdp(i), let audio = sdp.audio else { continue }
             let dir = sdp.direction(of: audio)
             if audio.port == 0 {
