@@ -159,6 +159,9 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         // Two user agents on one host (a loopback test): the Via naming the target's host is the sender's
         // own, not forged (seen in NormB/sipnab register-invite-reinvite-bye.pcap, docs/field-traces.md).
         NearMiss(file: "ghost-call/near-miss-same-host.txt", notFamily: "ghost-call"),
+        // A softphone calling a test application on its own machine (sip:auto@localhost, 127.0.0.1 both ends;
+        // sipnab h263-over-rtp.pcap): a loopback Request-URI is no forgery when the target is loopback too.
+        NearMiss(file: "ghost-call/near-miss-loopback-uri.txt", notFamily: "ghost-call"),
         NearMiss(file: "nat-one-way-audio/near-miss.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
         // Two phones of one LAN (10.1.1.0/24) through a registrar proxy that relays their SDP as is:

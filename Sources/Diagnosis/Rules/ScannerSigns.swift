@@ -45,7 +45,9 @@ struct ScannerSigns {
             if uri.user?.isEmpty ?? true {
                 signs.append((Evidence("Request-URI \(uri.raw) has no user part", messages: ref), .spoofing))
             }
-            if Self.isLoopback(uri.host) || uri.user.map(Self.isLoopback) == true {
+            // Loopback in a request sent over the network is forged; on a
+            // loopback target it is a local test call naming its own host.
+            if Self.isLoopback(uri.host) || uri.user.map(Self.isLoopback) == true, !(target.map(Self.isLoopback) ?? false) {
                 signs.append((Evidence("Request-URI \(uri.raw) names a loopback address", messages: ref), .spoofing))
             }
         }
