@@ -93,6 +93,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         // the relayed addresses cannot be reached from the other side.
         Catch(file: "nat-one-way-audio/catch-two-lans.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
               evidence: "PROXY passed 192.168.7.20 on unchanged to ALICE", fix: "media anchoring"),
+        // An offer of a=recvonly answered a=sendonly (sipnab sip-rtp-g729a.pcap): one-way by negotiation, and
+        // the fix is the SDP's sender, not NAT or a SIP ALG.
+        Catch(file: "nat-one-way-audio/catch-recvonly-offer.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
+              evidence: "192.0.2.20:5060 offers a=recvonly in the initial offer", fix: "Find why 192.0.2.20:5060 asked for one-way or no media"),
         Catch(file: "call-quality/catch.txt", family: "call-quality", outcome: .degraded, firstFailure: nil,
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
