@@ -117,6 +117,10 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "top Via sent-by 198.51.100.10 is the target's own address", fix: "Restrict 198.51.100.10:5060's signalling port"),
         Catch(file: "forbidden/catch-credentialed.txt", family: "forbidden", outcome: .failed, firstFailure: 6,
               evidence: "Q.850 cause 21 (call rejected) is a refusal of the call, not of the password", fix: "dial permissions"),
+        // One REGISTER asking 180 s, granted 20 s, and nothing after it (sipnab sip-register.pcap): the cut is the
+        // finding, not a proven drop, and a LAN phone registering to a LAN PBX is not behind NAT.
+        Catch(file: "registration/catch-cut-no-refresh.txt", family: "registration", outcome: .degraded, firstFailure: nil,
+              evidence: "the trace ends before the phone's next REGISTER", fix: "re-register interval below the granted 20 s"),
         Catch(file: "registration/catch-expires-header.txt", family: "registration", outcome: .degraded, firstFailure: nil,
               evidence: "REGISTER #1 asked Expires 3600 s (Expires header), 200 OK #2 granted 60 s (Contact expires=60)",
               fix: "re-register interval below the granted 60 s"),
@@ -235,6 +239,14 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         let r = try #require(findings.first { $0.family == "registration" })
         #expect(r.role == .observation && r.outcome == .healthy)
         #expect(r.headline.contains("from 3600 s to 60 s"))
+    }
+
+    @Test func registrationOnTheLANIsNoNATAndNoProvenDrop() throws {
+        let d = try Fixture.diagnose("registration/catch-cut-no-refresh.txt")
+        #expect(d.verdict.headline.contains("cut from 180 s to 20 s"))
+        #expect(!d.verdict.headline.contains("drops:"))
+        #expect(!d.evidenceText.contains("behind NAT"))
+        #expect(!d.fixSteps.contains { $0.contains("keep-alive") })
     }
 
     @Test func registrationCatchSeesTheNATPinhole() throws {
