@@ -187,6 +187,9 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "no-answer/near-miss-timer-b.txt", notFamily: "no-answer", outcome: .notAFault),
         // A 407 on the first carrier, answered on the second.
         NearMiss(file: "first-failure/failover-407.txt", notFamily: "auth-failure"),
+        // Every message seen twice, on two segments of one path, with the same Via branch (heplify
+        // FAX-Call-t38-CA-TDM-SIP-FB-1.pcap): each copy's responses are its own, so no INVITE went unanswered.
+        NearMiss(file: "first-failure/one-request-two-segments.txt", notFamily: "no-answer"),
     ]
 
     @Test(arguments: nearMisses)
