@@ -44,6 +44,11 @@ extension CallMedia {
             let key = NetAddress(host)?.description ?? host
             if byHost[key] == nil { byHost[key] = i }
         }
+        // A host two participants share (two user agents on one machine, a
+        // loopback test) names neither: each SDP is then its sender's own.
+        let shared = Set(participants.list.compactMap { $0.address.flatMap(Endpoint.init)?.host }
+            .map { NetAddress($0)?.description ?? $0 }.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            .filter { $0.value > 1 }.keys)
         var out: [Advert] = []
         for pos in flow.distinctPositions {
             guard let sdp = flow.sdpAt[pos] else { continue }
@@ -57,7 +62,7 @@ extension CallMedia {
                 for f in m.formats { if let n = Int(f) { codecs[n] = m.codecName(for: f) } }
                 out.append(Advert(
                     position: pos, messageIndex: captured.index,
-                    advertiser: advertiser, peer: participants.ends[pos].to, owner: byHost[address] ?? advertiser,
+                    advertiser: advertiser, peer: participants.ends[pos].to, owner: (shared.contains(address) ? nil : byHost[address]) ?? advertiser,
                     address: address, port: m.port, rtcpPort: m.rtcpPort ?? m.port + 1,
                     direction: sdp.direction(of: m), time: captured.timestamp,
                     isEffective: effective, effectiveTime: when,
