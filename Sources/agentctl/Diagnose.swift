@@ -36,7 +36,7 @@ struct Diagnose: ParsableCommand {
     var trace: String
 
     @Option(name: .customLong("call-id"),
-            help: ArgumentHelp("The Call-ID of the call to diagnose; its other legs are found and shown with it.", valueName: "ID"))
+            help: ArgumentHelp("The Call-ID of the call to diagnose; its other legs are found and shown with it. A Call-ID that starts with - (Asterisk makes such) is given as --call-id=ID.", valueName: "ID"))
     var callID: String?
 
     @Option(help: "Output format: text (terminal), markdown (tickets and chat) or json (machines).")

@@ -29,7 +29,16 @@ import TraceSynthesis
         "one-way-audio": "one-way-audio", "one-way-no-return": "one-way-audio", "no-rtp": "one-way-audio",
         "choppy-audio": "choppy-audio",
         "proxy-hold": "healthy", "proxy-glare-hold": "healthy", "proxy-one-way": "one-way-audio", "proxy-codec-change": "healthy",
+        "same-host": "healthy",
     ]
+
+    @Test func twoUserAgentsOnOneHostEachOwnTheirStream() throws {
+        let d = try Self.diagnose("same-host")
+        let streams = try #require(d.media?.streams)
+        #expect(streams.count == 2)
+        #expect(Set(streams.map { "\($0.from) -> \($0.to)" }).count == 2, "\(streams.map { "\($0.from) -> \($0.to)" })")
+        #expect(streams.allSatisfy { $0.from != $0.to })
+    }
 
     @Test(arguments: verdicts.keys.sorted())
     func verdict(_ name: String) throws {

@@ -39,6 +39,14 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
               evidence: "Warning: 304", fix: "Add G.711"),
         Catch(file: "codec-mismatch/catch-srtp.txt", family: "codec-mismatch", outcome: .failed, firstFailure: 3,
               evidence: "asks for SRTP (RTP/SAVP)", fix: "Align media encryption"),
+        // A fax gateway's mid-call switch to T.38 refused with 488, then the fallback re-INVITE to audio answered
+        // (heplify FAX-Call-t38-CA-TDM-SIP-FB-1.pcap, docs/field-traces.md): the call is degraded, not rejected.
+        // Linphone offered its audio disabled (m=audio 0, c=0.0.0.0, inactive) and got 488 (sipnab
+        // sip-488-codec-reject.pcapng): no codec to add, the phone must open its audio.
+        Catch(file: "codec-mismatch/catch-port-zero.txt", family: "codec-mismatch", outcome: .failed, firstFailure: 3,
+              evidence: "m=audio 0: the offer disabled its own audio stream", fix: "192.0.2.183:5060 offered no usable audio"),
+        Catch(file: "codec-mismatch/catch-t38-reinvite.txt", family: "codec-mismatch", outcome: .degraded, firstFailure: 8,
+              evidence: "m=image 15580 udptl t38 (T.38 fax), no audio", fix: "Enable T.38 on 198.51.100.20:5060"),
         Catch(file: "session-timer/catch.txt", family: "session-timer", outcome: .failed, firstFailure: 6,
               evidence: "session refresh INVITE from PHONE never answered", fix: "Align session-timer settings"),
         Catch(file: "session-timer/catch-422.txt", family: "session-timer", outcome: .failed, firstFailure: 2,
@@ -85,18 +93,34 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         // the relayed addresses cannot be reached from the other side.
         Catch(file: "nat-one-way-audio/catch-two-lans.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
               evidence: "PROXY passed 192.168.7.20 on unchanged to ALICE", fix: "media anchoring"),
+        // An offer of a=recvonly answered a=sendonly (sipnab sip-rtp-g729a.pcap): one-way by negotiation, and
+        // the fix is the SDP's sender, not NAT or a SIP ALG.
+        Catch(file: "nat-one-way-audio/catch-recvonly-offer.txt", family: "nat-one-way-audio", outcome: .degraded, firstFailure: nil,
+              evidence: "192.0.2.20:5060 offers a=recvonly in the initial offer", fix: "Find why 192.0.2.20:5060 asked for one-way or no media"),
         Catch(file: "call-quality/catch.txt", family: "call-quality", outcome: .degraded, firstFailure: nil,
               evidence: "loss 8 % (120 of 1500 packets), jitter 48 ms", fix: "DSCP EF"),
         Catch(file: "sip-failure/catch.txt", family: "sip-failure", outcome: .failed, firstFailure: 3,
               evidence: "500 Server Internal Error from CORE", fix: "Check CORE's health"),
+        // A softphone's presence PUBLISH refused by Asterisk 11 (sipnab b2bua-asterisk.pcapng, docs/field-traces.md):
+        // the Event package is the cause, and no call is involved.
+        Catch(file: "sip-failure/catch-489-publish.txt", family: "sip-failure", outcome: .failed, firstFailure: 2,
+              evidence: "Event: presence", fix: "does not accept the \"presence\" event package"),
         Catch(file: "ghost-call/catch-lan.txt", family: "ghost-call", outcome: .degraded, firstFailure: nil,
               evidence: "\"sipvicious\" is a known SIP scanner", fix: "Find and isolate the host at 192.168.1.77"),
         Catch(file: "sip-scanner/catch.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
               evidence: "\"sipcli/v1.8\" is a known SIP scanner", fix: "Restrict 198.51.100.10:5060's signalling port"),
+        // An unanswered INVITE to an Italian number whose SDP c= line is an SQL injection, not an address
+        // (heplify ipip0.pcap, docs/field-traces.md): an attack, not a healthy call setup cut short.
+        Catch(file: "sip-scanner/catch-sdp-injection.txt", family: "sip-scanner", outcome: .degraded, firstFailure: nil,
+              evidence: "SDP c= address '/**/OR/**/'1'/**/=/**/'1'-- is no address", fix: "Restrict 198.51.100.10:5060's signalling port"),
         Catch(file: "sip-scanner/catch-spoofed.txt", family: "sip-scanner", outcome: .degraded, firstFailure: 2,
               evidence: "top Via sent-by 198.51.100.10 is the target's own address", fix: "Restrict 198.51.100.10:5060's signalling port"),
         Catch(file: "forbidden/catch-credentialed.txt", family: "forbidden", outcome: .failed, firstFailure: 6,
               evidence: "Q.850 cause 21 (call rejected) is a refusal of the call, not of the password", fix: "dial permissions"),
+        // One REGISTER asking 180 s, granted 20 s, and nothing after it (sipnab sip-register.pcap): the cut is the
+        // finding, not a proven drop, and a LAN phone registering to a LAN PBX is not behind NAT.
+        Catch(file: "registration/catch-cut-no-refresh.txt", family: "registration", outcome: .degraded, firstFailure: nil,
+              evidence: "the trace ends before the phone's next REGISTER", fix: "re-register interval below the granted 20 s"),
         Catch(file: "registration/catch-expires-header.txt", family: "registration", outcome: .degraded, firstFailure: nil,
               evidence: "REGISTER #1 asked Expires 3600 s (Expires header), 200 OK #2 granted 60 s (Contact expires=60)",
               fix: "re-register interval below the granted 60 s"),
@@ -140,6 +164,12 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "ghost-call/near-miss-peer-1000.txt", notFamily: "ghost-call", outcome: .notAFault, peers: ["198.51.100.0/24=SBC"]),
         // The core re-INVITEs the phone (hold) from its public address, To user 1001: in-dialog, not a scanner.
         NearMiss(file: "ghost-call/near-miss-reinvite.txt", notFamily: "ghost-call"),
+        // Two user agents on one host (a loopback test): the Via naming the target's host is the sender's
+        // own, not forged (seen in NormB/sipnab register-invite-reinvite-bye.pcap, docs/field-traces.md).
+        NearMiss(file: "ghost-call/near-miss-same-host.txt", notFamily: "ghost-call"),
+        // A softphone calling a test application on its own machine (sip:auto@localhost, 127.0.0.1 both ends;
+        // sipnab h263-over-rtp.pcap): a loopback Request-URI is no forgery when the target is loopback too.
+        NearMiss(file: "ghost-call/near-miss-loopback-uri.txt", notFamily: "ghost-call"),
         NearMiss(file: "nat-one-way-audio/near-miss.txt", notFamily: "nat-one-way-audio"),
         NearMiss(file: "nat-one-way-audio/near-miss-anchored.txt", notFamily: "nat-one-way-audio"),
         // Two phones of one LAN (10.1.1.0/24) through a registrar proxy that relays their SDP as is:
@@ -157,6 +187,9 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         NearMiss(file: "no-answer/near-miss-timer-b.txt", notFamily: "no-answer", outcome: .notAFault),
         // A 407 on the first carrier, answered on the second.
         NearMiss(file: "first-failure/failover-407.txt", notFamily: "auth-failure"),
+        // Every message seen twice, on two segments of one path, with the same Via branch (heplify
+        // FAX-Call-t38-CA-TDM-SIP-FB-1.pcap): each copy's responses are its own, so no INVITE went unanswered.
+        NearMiss(file: "first-failure/one-request-two-segments.txt", notFamily: "no-answer"),
     ]
 
     @Test(arguments: nearMisses)
@@ -209,6 +242,14 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         let r = try #require(findings.first { $0.family == "registration" })
         #expect(r.role == .observation && r.outcome == .healthy)
         #expect(r.headline.contains("from 3600 s to 60 s"))
+    }
+
+    @Test func registrationOnTheLANIsNoNATAndNoProvenDrop() throws {
+        let d = try Fixture.diagnose("registration/catch-cut-no-refresh.txt")
+        #expect(d.verdict.headline.contains("cut from 180 s to 20 s"))
+        #expect(!d.verdict.headline.contains("drops:"))
+        #expect(!d.evidenceText.contains("behind NAT"))
+        #expect(!d.fixSteps.contains { $0.contains("keep-alive") })
     }
 
     @Test func registrationCatchSeesTheNATPinhole() throws {

@@ -34,7 +34,10 @@ public struct CallFlow: Sendable {
         transactionOf = Array(repeating: nil, count: n)
 
         var firstCopy = [String: Int]()
-        var byFullKey = [String: Int]()
+        // One request can be captured on two segments of its path with the
+        // same branch (a relay that rewrites only addresses, two capture
+        // points): each copy is a transaction, answered from where it went.
+        var byFullKey = [String: [Int]]()
         var byCSeq = [String: [Int]]()
 
         for (pos, captured) in call.messages.enumerated() {
@@ -58,17 +61,20 @@ public struct CallFlow: Sendable {
                 transactions.append(t)
                 let ti = transactions.count - 1
                 transactionOf[pos] = ti
-                byFullKey[full] = ti
+                byFullKey[full, default: []].append(ti)
                 byCSeq[short, default: []].append(ti)
             } else {
-                var ti = branch.isEmpty ? nil : byFullKey[full]
-                if ti == nil, let candidates = byCSeq[short] {
-                    // No branch match (elided Via, or a hop we saw only one
-                    // side of): the latest request sent to where this came from.
-                    ti = candidates.last { i in
+                func fromWhereItWent(_ candidates: [Int]) -> Int? {
+                    candidates.last { i in
                         let req = call.messages[transactions[i].request]
                         return CallFlow.sameSide(req.destination, req.destinationLabel, captured.source, captured.sourceLabel)
                     } ?? candidates.last
+                }
+                var ti = branch.isEmpty ? nil : byFullKey[full].flatMap(fromWhereItWent)
+                if ti == nil, let candidates = byCSeq[short] {
+                    // No branch match (elided Via, or a hop we saw only one
+                    // side of): the latest request sent to where this came from.
+                    ti = fromWhereItWent(candidates)
                 }
                 guard let t = ti else { continue }
                 transactionOf[pos] = t

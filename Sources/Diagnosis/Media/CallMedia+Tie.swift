@@ -44,6 +44,11 @@ extension CallMedia {
             let key = NetAddress(host)?.description ?? host
             if byHost[key] == nil { byHost[key] = i }
         }
+        // A host two participants share (two user agents on one machine, a
+        // loopback test) names neither: each SDP is then its sender's own.
+        let shared = Set(participants.list.compactMap { $0.address.flatMap(Endpoint.init)?.host }
+            .map { NetAddress($0)?.description ?? $0 }.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            .filter { $0.value > 1 }.keys)
         var out: [Advert] = []
         for pos in flow.distinctPositions {
             guard let sdp = flow.sdpAt[pos] else { continue }
@@ -57,7 +62,7 @@ extension CallMedia {
                 for f in m.formats { if let n = Int(f) { codecs[n] = m.codecName(for: f) } }
                 out.append(Advert(
                     position: pos, messageIndex: captured.index,
-                    advertiser: advertiser, peer: participants.ends[pos].to, owner: byHost[address] ?? advertiser,
+                    advertiser: advertiser, peer: participants.ends[pos].to, owner: (shared.contains(address) ? nil : byHost[address]) ?? advertiser,
                     address: address, port: m.port, rtcpPort: m.rtcpPort ?? m.port + 1,
                     direction: sdp.direction(of: m), time: captured.timestamp,
                     isEffective: effective, effectiveTime: when,
@@ -82,21 +87,27 @@ extension CallMedia {
 
     // MARK: - Streams
 
-    /// From the call's first message to its first BYE (or last message).
-    static func window(of flow: CallFlow) -> (start: Double, end: Double)? {
+    /// From the call's first message to its first BYE (or last message);
+    /// `ended` when a BYE closes it.
+    static func window(of flow: CallFlow) -> (start: Double, end: Double, ended: Bool)? {
         let times = flow.call.messages.compactMap(\.timestamp)
         guard let first = times.min(), let last = times.max() else { return nil }
         let bye = flow.distinctPositions.first { flow.message($0).message.method == "BYE" }.flatMap { flow.message($0).timestamp }
-        return (first, bye ?? last)
+        return (first, bye ?? last, bye != nil)
     }
 
-    /// RTP may start a little before the answer is captured and run on a
-    /// little after the BYE; the window has slack for both. Times of day
-    /// (a text trace) and epoch times (a capture) cannot be compared, so
-    /// then every stream passes.
-    static func overlaps(_ s: RTPStream, _ window: (start: Double, end: Double)?) -> Bool {
+    /// A stream is the call's only if it was still running when the call
+    /// began and had started before its BYE: phones and SIPp reuse one RTP
+    /// port call after call, and back-to-back calls (sipnab's
+    /// sip-rtp-g711.pcap: 0.1 s apart) must not take each other's streams,
+    /// so there is no slack: RTP cannot flow before the INVITE that offers
+    /// it, nor start after the BYE. Without a BYE the call's end is
+    /// unknown, and a stream may start up to 10 s after its last message. Times of day (a text trace) and
+    /// epoch times (a capture) cannot be compared, so then every stream
+    /// passes.
+    static func overlaps(_ s: RTPStream, _ window: (start: Double, end: Double, ended: Bool)?) -> Bool {
         guard let w = window, LadderTime.isEpoch(w.start) == LadderTime.isEpoch(s.firstTime) else { return true }
-        return s.lastTime >= w.start - 2 && s.firstTime <= w.end + 10
+        return s.lastTime >= w.start && s.firstTime <= w.end + (w.ended ? 0 : 10)
     }
 
     static func stream(_ rtp: RTPStream, adverts: [Advert], names: [String], index: MediaIndex) -> Stream {

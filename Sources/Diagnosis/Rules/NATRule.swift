@@ -53,11 +53,15 @@ struct NATRule: DiagnosisRule {
             strength = max(strength, natSeen || forwarded != nil ? 2 : 1)
             culprit = culprit ?? sender.name
         }
-        // Media turned off or one-way in the initial offer/answer.
+        // Media turned off or one-way in the initial offer/answer, in a call
+        // that was answered: a refused call had no audio to lose, and its
+        // disabled offer is the refusal's cause (codec-mismatch says so).
         let (offer, answer) = c.offerAnswer
-        for i in [offer, answer].compactMap({ $0 }) {
+        var asked: [String] = []
+        for i in [offer, answer].compactMap({ $0 }) where c.wasAnswered {
             guard let sdp = c.sdp(i), let audio = sdp.audio else { continue }
             let dir = sdp.direction(of: audio)
+            if audio.port == 0 || dir != .sendrecv { asked.append("\(c.sender(i)) \(audio.port == 0 ? "port 0" : "a=\(dir.rawValue)")") }
             if audio.port == 0 {
                 evidence.append(Evidence("\(c.sender(i)) sets the audio port to 0: audio refused", messages: [c.ref(i)]))
                 strength = max(strength, 1); culprit = culprit ?? c.sender(i); mediaOff = true
@@ -67,6 +71,21 @@ struct NATRule: DiagnosisRule {
             }
         }
         guard strength > 0, let culprit else { return nil }
+        // Only the directions (or a port 0) say media is off: the SDP asked
+        // for it, and no NAT or ALG is involved. RTP flowing one way as
+        // agreed is then the negotiation working, not a network fault.
+        if mediaOff, evidence.allSatisfy({ !$0.text.contains("advertises") }) {
+            return Finding(
+                family: family, role: c.wasAnswered ? .callProblem : .observation,
+                headline: "One-way or no audio by negotiation (\(asked.joined(separator: ", ")) in the initial SDP), not a network fault",
+                outcome: .degraded, responsibleSide: "\(culprit)'s configuration (the SDP it sends)",
+                evidence: evidence,
+                fixSteps: [
+                    "Find why \(culprit) asked for one-way or no media: a paging, intercom or listen-only profile, or a hold state carried into a new call.",
+                    "If the call should be two-way, set the media direction to sendrecv (and a real port) on \(culprit) or on the PBX profile that writes its SDP.",
+                ],
+                confidence: Confidence(.high, "the initial offer/answer itself asks for one-way or no media"))
+        }
         if let media = c.media, let flowing = Self.flowingBothWays(media) {
             return Finding(
                 family: family, role: .observation,

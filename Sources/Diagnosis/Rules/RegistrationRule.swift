@@ -1,4 +1,5 @@
 import SIPCore
+import TraceFormats
 
 /// Registration that keeps dropping: the server grants a shorter expiry
 /// than asked, the phone re-registers later than the grant, the NAT
@@ -40,7 +41,13 @@ struct RegistrationRule: DiagnosisRule {
             evidence.append(Evidence("next REGISTER came \(Figure.text(late.rounded())) s after the registration expired: the phone was offline in between", messages: [c.ref(next)]))
         }
         let contact = c.message(g.request).contacts.first?.uri?.host
-        let behindNAT = contact.map { AddressClass($0).isUnroutable } ?? false
+        // A private Contact is NAT only when the registrar sits outside the
+        // phone's network: a LAN phone registering to a LAN PBX (a private
+        // registrar, no public Via received) has no pinhole to keep open.
+        let registrar = c.participants.receiver(ofMessageAt: g.request).address.flatMap(Endpoint.host)
+        let receivedPublic = c.message(g.answer).topVia?.received.map { AddressClass($0) == .public } ?? false
+        let registrarOnLAN = (registrar.map { AddressClass($0).isUnroutable } ?? false) && !receivedPublic
+        let behindNAT = (contact.map { AddressClass($0).isUnroutable } ?? false) && !registrarOnLAN
         if behindNAT, let contact {
             evidence.append(Evidence("Contact \(contact) is a private address: the phone is behind NAT, so its pinhole must be kept open", messages: [c.ref(g.request)]))
         }
@@ -60,9 +67,17 @@ struct RegistrationRule: DiagnosisRule {
             "Or raise the domain's accepted registration expiry so the server grants what the phone asks.",
         ]
         if behindNAT { fix.append("Keep the NAT pinhole open: keep-alive about 25 s (Polycom/Yealink setting), and disable SIP ALG on the router.") }
+        // With no later REGISTER in the trace, nothing shows the phone
+        // missing the grant: say what is at stake, not that it dropped.
+        let unseen = lapses.isEmpty && refresh == nil
+        if unseen {
+            evidence.append(Evidence("the trace ends before the phone's next REGISTER: whether it re-registers within \(granted) s is not shown"))
+        }
         return Finding(
             family: family, role: .callProblem,
-            headline: overridden
+            headline: unseen
+                ? "Registration expiry cut from \(g.requested!.seconds) s to \(granted) s: the phone must re-register within \(granted) s or drop off (the trace ends before its next REGISTER)"
+                : overridden
                 ? "Registration drops: the phone asked for \(g.requested!.seconds) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
                 : "Registration drops: the phone re-registers later than the granted \(granted) s",
             outcome: .degraded, responsibleSide: "phone configuration (re-register interval) against the server's expiry override",

@@ -31,7 +31,11 @@ struct ScannerSigns {
             signs.append((Evidence("From display name \"\(m.from?.displayName ?? "")\" is a scanner's", messages: ref), .signature))
         }
         let target = c.participants.receiver(ofMessageAt: i).address.flatMap(Endpoint.host)
-        if let via = m.topVia?.host, let target, via == target {
+        let source = c.participants.sender(ofMessageAt: i).address.flatMap(Endpoint.host)
+        // A Via naming the target is forged only when the packet came from
+        // elsewhere: two user agents on one host (a SIPp or softphone test
+        // on loopback, a B2BUA calling its own port) name that host honestly.
+        if let via = m.topVia?.host, let target, via == target, source != target {
             signs.append((Evidence("top Via sent-by \(via) is the target's own address: forged", messages: ref), .spoofing))
         }
         if m.from != nil, m.from?.tag == nil {
@@ -41,9 +45,14 @@ struct ScannerSigns {
             if uri.user?.isEmpty ?? true {
                 signs.append((Evidence("Request-URI \(uri.raw) has no user part", messages: ref), .spoofing))
             }
-            if Self.isLoopback(uri.host) || uri.user.map(Self.isLoopback) == true {
+            // Loopback in a request sent over the network is forged; on a
+            // loopback target it is a local test call naming its own host.
+            if Self.isLoopback(uri.host) || uri.user.map(Self.isLoopback) == true, !(target.map(Self.isLoopback) ?? false) {
                 signs.append((Evidence("Request-URI \(uri.raw) names a loopback address", messages: ref), .spoofing))
             }
+        }
+        if let payload = Self.injectedAddress(inSDP: m.body) {
+            signs.append((Evidence("SDP \(payload) is no address: an injection payload, which only attack tools send", messages: ref), .signature))
         }
         let caller = m.from?.uri?.number
         if let d = DialledDestination(dialled: SIPURI(m.requestURI ?? "")?.user ?? m.to?.uri?.user, caller: caller) {
@@ -71,6 +80,21 @@ struct ScannerSigns {
             return Confidence(.medium, "no scanner signature; \(count(.spoofing) == 1 ? "one forged header" : "the dialled number") and the unknown sender point at a probe")
         }
         return Confidence(.low, "no scanner signature: only hints (an unknown sender, a probe extension, no SDP)")
+    }
+
+    /// The first `c=` or `o=` address in an SDP body that no address or
+    /// host name could be (quotes, comments, `=`): scanners probe SIP
+    /// servers' databases with SQL there. Quoted as "c= address X".
+    static func injectedAddress(inSDP body: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_[]/%")
+        for line in body.split(whereSeparator: \.isNewline).prefix(200) where line.hasPrefix("c=") || line.hasPrefix("o=") {
+            let fields = line.dropFirst(2).split(separator: " ")
+            guard let address = line.hasPrefix("c=") ? fields.dropFirst(2).first : fields.dropFirst(5).first else { continue }
+            if address.contains(where: { !allowed.contains($0) }) {
+                return "\(line.prefix(1))= address \(address.prefix(80))"
+            }
+        }
+        return nil
     }
 
     static func isLoopback(_ host: String) -> Bool {
