@@ -64,7 +64,7 @@ import TraceFormats
     @Test func expiresPast32BitsIsReadAsTheMaximum() throws {
         let trace = try TraceLoader.load(path: Self.root.appendingPathComponent("expires-int-max.txt").path)
         let register = try #require(trace.messages.first?.message)
-        #expect(RegistrationRule.expires(register, contactOf: nil) == 4_294_967_295)
+        #expect(RegistrationRule.expiry(register, contactOf: nil)?.seconds == 4_294_967_295)
         let d = try #require(try Self.diagnoses("expires-int-max.txt").first)
         #expect(d.verdict.outcome == .healthy, "\(d.verdict.headline)")
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Diagnosis
+import SIPCore
 
 /// One trace each rule must catch: the family, outcome, first failure, a
 /// key evidence line and the first fix step the engineer should try.
@@ -259,11 +260,11 @@ struct NearMiss: Sendable, CustomTestStringConvertible {
         #expect(d.fixSteps.contains { $0.contains("keep-alive about 25 s") })
     }
 
-    @Test func registrationExpiryOutsideDeltaSecondsIsNoExpiry() {
-        #expect(RegistrationRule.deltaSeconds("3600") == 3600)
-        #expect(RegistrationRule.deltaSeconds("4294967295") == 4294967295)
-        #expect(RegistrationRule.deltaSeconds("9223372036854775807") == nil)
-        #expect(RegistrationRule.deltaSeconds("-60") == nil)
+    @Test func registrationExpiryPastDeltaSecondsIsTheMaximumAndANegativeOneNone() {
+        #expect(DeltaSeconds.parse("3600") == 3600)
+        #expect(DeltaSeconds.parse("4294967295") == 4294967295)
+        #expect(DeltaSeconds.parse("9223372036854775807") == 4294967295)
+        #expect(DeltaSeconds.parse("-60") == nil)
     }
 
     @Test func missingACKDropIsTimedFromTheAnswer() throws {

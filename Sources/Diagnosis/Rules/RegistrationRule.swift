@@ -97,7 +97,7 @@ struct RegistrationRule: DiagnosisRule {
     /// 3261 10.2.4, a registrar states each binding's expiry in its Contact.
     static func expiry(_ m: SIPMessage, contactOf request: SIPMessage?) -> Expiry? {
         func param(_ contact: NameAddress) -> Expiry? {
-            contact.parameters["expires"].flatMap(deltaSeconds).map { Expiry(seconds: $0, source: "Contact expires=\($0)") }
+            contact.parameters["expires"].flatMap(DeltaSeconds.parse).map { Expiry(seconds: $0, source: "Contact expires=\($0)") }
         }
         let contacts = m.contacts
         if let request, let mine = request.contacts.first?.uri {
@@ -106,17 +106,9 @@ struct RegistrationRule: DiagnosisRule {
         } else if let first = contacts.first, let e = param(first) {
             return e
         }
-        if let e = m["expires"].flatMap({ deltaSeconds($0.trimmingSpaces()) }) { return Expiry(seconds: e, source: "Expires header") }
+        if let e = m["expires"].flatMap(DeltaSeconds.parse) { return Expiry(seconds: e, source: "Expires header") }
         if request != nil, let first = contacts.first, let e = param(first) { return e }
         return nil
-    }
-
-    /// RFC 3261 delta-seconds: 0 to 2^32-1. Anything else in a trace is
-    /// not an expiry, and an unbounded one would overflow the arithmetic
-    /// of the suggested re-register interval.
-    static func deltaSeconds(_ text: String) -> Int? {
-        guard let v = Int(text), v >= 0, v <= Int(UInt32.max) else { return nil }
-        return v
     }
 
     static func refreshInterval(_ c: CallContext, _ registers: [Int]) -> Double? {

@@ -59,12 +59,17 @@ final class TextFile {
     /// the limit while being read is refused like one that was too large.
     func read(into buffer: inout [UInt8], count: Int) throws(Failure) {
         guard !atEnd, count > 0 else { return }
+        // No more than the file held when opened and a byte past it, so the
+        // end of a file that did not grow is seen by this read and a small
+        // trace costs its size, not a chunk; 64 KB at least, for a file that
+        // grew past its opening size.
+        let count = min(count, max(size - offset + 1, 1 << 16))
         let start = buffer.count
-        buffer.reserveCapacity(start + count)
         var got = 0
         var failure: Int32 = 0
-        // Read straight into the array's spare capacity.
-        buffer.append(contentsOf: repeatElement(0, count: count))
+        // Room to read into, zero-filled by memset (an element-by-element
+        // append of a 4 MB chunk costs a second in a debug build).
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: count))
         buffer.withUnsafeMutableBytes { raw in
             while got < count {
                 let n = systemRead(fd, raw.baseAddress! + start + got, count - got)
