@@ -30,10 +30,16 @@ import TraceSynthesis
             let rtp: [UInt8] = [0x80, 0, 0, UInt8(k), 0, 0, UInt8(k >> 8), UInt8(k & 0xFF) &* 160, 0x12, 0x34, 0x56, 0x78] + [UInt8](repeating: 0xFF, count: 160)
             packets.append(SynthPacket(timestampNanos: 1_000_000_000 + Int64(k) * 20_000_000, source: src, destination: dst, payload: rtp))
         }
-        let r = try AgentctlProcess.run(["diagnose", try scratch.write("rtp-only.pcap", CaptureComposer().pcap(packets))])
+        let path = try scratch.write("rtp-only.pcap", CaptureComposer().pcap(packets))
+        let r = try AgentctlProcess.run(["diagnose", path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("holds no SIP, only RTP (1 stream)"))
         #expect(r.stderr.contains("10.0.0.60:6000 -> 172.20.0.30:6000 SSRC 0x12345678: 50 packets"))
+        // A listing skips RTP unread: it must not claim there is none.
+        let listed = try AgentctlProcess.run(["calls", path])
+        #expect(listed.status == 2)
+        #expect(listed.stderr.contains("holds no SIP message (RTP is not looked at when listing Call-IDs: agentctl diagnose measures it)"), "\(listed.stderr)")
+        #expect(!listed.stderr.contains("no RTP"))
     }
 
     /// A filtered read of a capture with RTP keeps its streams even when it

@@ -62,7 +62,7 @@ public enum CaptureLoader {
         let tally = scanner.tally ?? CallTally()
         guard tally.messages == 0 else { return tally }
         let format: TraceFormat = reader.format == .pcapng ? .pcapng : .pcap
-        throw noSIP(format: format, name: path, unparsed: scanner.unparsed)
+        throw noSIP(format: format, name: path, unparsed: scanner.unparsed, mediaRead: false)
     }
 
     static func read(_ reader: inout CaptureReader, name: String, options: Options, limits: TraceLimits) throws(TraceError) -> Trace {
@@ -80,7 +80,7 @@ public enum CaptureLoader {
         // A capture read for some calls may keep nothing and still hold
         // SIP: the caller then says which Call-IDs it does hold.
         guard trace.messages.isEmpty, trace.skippedCallIDs.isEmpty, trace.media?.streams.isEmpty ?? true else { return trace }
-        throw noSIP(format: format, name: name, unparsed: scanner.unparsed)
+        throw noSIP(format: format, name: name, unparsed: scanner.unparsed, mediaRead: options.measureMedia)
     }
 
     /// A file's size is known before the first frame; a pipe's is
@@ -120,8 +120,11 @@ public enum CaptureLoader {
         return (lister.tally?.entries ?? []).map(\.callID).filter { !kept.contains($0) }
     }
 
-    private static func noSIP(format: TraceFormat, name: String, unparsed: Int) -> TraceError {
+    /// `mediaRead` false: a listing skips RTP unread, so it cannot say
+    /// whether there was any; `diagnose` can.
+    private static func noSIP(format: TraceFormat, name: String, unparsed: Int, mediaRead: Bool) -> TraceError {
         let aside = unparsed > 0 ? " (\(unparsed) SIP-looking payloads could not be parsed)" : ""
-        return .noMessages(format: format, detail: "\(name) holds no SIP message and no RTP\(aside); check the capture filter, or whether SIP ran over TLS, which cannot be read")
+        let what = mediaRead ? "no SIP message and no RTP" : "no SIP message (RTP is not looked at when listing Call-IDs: agentctl diagnose measures it)"
+        return .noMessages(format: format, detail: "\(name) holds \(what)\(aside); check the capture filter, or whether SIP ran over TLS, which cannot be read")
     }
 }
