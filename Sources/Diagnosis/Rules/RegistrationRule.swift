@@ -20,14 +20,17 @@ struct RegistrationRule: DiagnosisRule {
             let req = c.message(t.request)
             return Grant(request: t.request, answer: f, requested: Self.expiry(req, contactOf: nil), granted: Self.expiry(c.message(f), contactOf: req))
         }
-        guard let g = grants.first(where: { ($0.granted?.seconds ?? 0) > 0 }), let granted = g.granted?.seconds else { return nil }
+        guard let g = grants.first(where: { ($0.granted?.seconds ?? 0) > 0 }), let grant = g.granted else { return nil }
+        let granted = grant.seconds
         // The guide's own check, in one line: what the phone asked for
         // against what the registrar granted, each with where it was read.
         let asked = g.requested.map { "asked Expires \($0.seconds) s (\($0.source))" } ?? "asked no expiry (the registrar's default applies)"
-        let evidence0 = Evidence("REGISTER #\(c.ref(g.request)) \(asked), \(c.message(g.answer).summary) #\(c.ref(g.answer)) granted \(granted) s (\(g.granted!.source))",
+        let evidence0 = Evidence("REGISTER #\(c.ref(g.request)) \(asked), \(c.message(g.answer).summary) #\(c.ref(g.answer)) granted \(granted) s (\(grant.source))",
                                  messages: [c.ref(g.request), c.ref(g.answer)])
         var evidence = [evidence0]
-        let overridden = (g.requested?.seconds ?? granted) > granted
+        // What the phone asked for; a grant with no ask was not overridden.
+        let askedSeconds = g.requested?.seconds ?? granted
+        let overridden = askedSeconds > granted
 
         // Lapses: the next REGISTER came later than the grant ran.
         var lapses: [(Int, Double)] = []
@@ -58,7 +61,7 @@ struct RegistrationRule: DiagnosisRule {
         guard problem else {
             guard overridden else { return nil }
             return Finding(family: family, role: .observation,
-                           headline: "Registration expiry shortened from \(g.requested!.seconds) s to \(granted) s, and the phone re-registers in time",
+                           headline: "Registration expiry shortened from \(askedSeconds) s to \(granted) s, and the phone re-registers in time",
                            outcome: .healthy, responsibleSide: nil, evidence: evidence, fixSteps: [],
                            confidence: Confidence(.medium, "re-registration interval seen in the trace"))
         }
@@ -76,9 +79,9 @@ struct RegistrationRule: DiagnosisRule {
         return Finding(
             family: family, role: .callProblem,
             headline: unseen
-                ? "Registration expiry cut from \(g.requested!.seconds) s to \(granted) s: the phone must re-register within \(granted) s or drop off (the trace ends before its next REGISTER)"
+                ? "Registration expiry cut from \(askedSeconds) s to \(granted) s: the phone must re-register within \(granted) s or drop off (the trace ends before its next REGISTER)"
                 : overridden
-                ? "Registration drops: the phone asked for \(g.requested!.seconds) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
+                ? "Registration drops: the phone asked for \(askedSeconds) s, the server granted \(granted) s\(lapses.isEmpty ? "" : ", and the phone re-registered too late")"
                 : "Registration drops: the phone re-registers later than the granted \(granted) s",
             outcome: .degraded, responsibleSide: "phone configuration (re-register interval) against the server's expiry override",
             evidence: evidence, fixSteps: fix,
