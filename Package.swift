@@ -11,9 +11,13 @@ let package = Package(
         .library(name: "Diagnosis", targets: ["Diagnosis"]),
         .library(name: "TraceSynthesis", targets: ["TraceSynthesis"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "HTTPClient", targets: ["HTTPClient"]),
+        .library(name: "Integrations", targets: ["Integrations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "SIPCore"),
@@ -26,6 +30,18 @@ let package = Package(
         // bounded memory, with typed errors and cancellation; above both the
         // readers and the diagnosis because finding a call's legs needs both.
         .target(name: "Engine", dependencies: ["Diagnosis", "TraceFormats"]),
+        // What the agent remembers, in one SQLite file: the diagnosis cache,
+        // the ticket/post ledger and the trace index, behind protocols so a
+        // shared ledger can later live elsewhere. See docs/store.md.
+        .target(name: "Store", dependencies: ["Diagnosis"]),
+        // Every outside call of the project, over libcurl. See docs/http-client.md.
+        .target(name: "HTTPClient"),
+        // Where traces, tickets and chat come from and go to, each behind a
+        // small protocol: export directories, Homer, HTTP APIs.
+        .target(name: "Integrations", dependencies: [
+            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
