@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "HTTPClient", targets: ["HTTPClient"]),
         .library(name: "Integrations", targets: ["Integrations"]),
+        .library(name: "Configuration", targets: ["Configuration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "SIPCore"),
@@ -42,10 +44,18 @@ let package = Package(
             "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The agent's one configuration file (YAML: Yams keeps every node's
+        // line, so a mistake is named where it is). Plain values only; the
+        // sources and the store are handed what they need. See
+        // docs/configuration.md.
+        .target(name: "Configuration", dependencies: [
+            "Diagnosis", "TraceFormats",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +67,7 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Diagnosis", "TraceFormats"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
