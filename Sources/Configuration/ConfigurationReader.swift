@@ -38,7 +38,9 @@ struct ConfigurationReader {
             problems.append(ConfigurationProblem(line: nil, key: "", "the file is not YAML (\(error)); fix the syntax"))
             return configuration
         }
-        guard let root else { return configuration } // an empty file: the defaults
+        // An empty file (or one holding only `---` or comments): the defaults.
+        guard let root else { return configuration }
+        if case .scalar(let s) = root, s.style == .plain, ["", "~", "null"].contains(s.string) { return configuration }
         guard let top = table(root, path: "", what: "the configuration") else { return configuration }
         checkKeys(top, allowed: Self.topKeys)
 
@@ -77,8 +79,9 @@ struct ConfigurationReader {
     private mutating func exportDirectory(_ node: Node, path: String) -> ExportDirectorySettings? {
         guard let t = table(node, path: path, what: "an export directory") else { return nil }
         checkKeys(t, allowed: Self.exportKeys)
-        guard let dir = required("path", in: t, example: "path: /srv/exports/sbc").flatMap({ self.path($0, in: t) }) else { return nil }
-        var settings = ExportDirectorySettings(path: dir)
+        let dir = required("path", in: t, example: "path: /srv/exports/sbc").flatMap { self.path($0, in: t) }
+        // Read on without a path, so the other keys' mistakes are named too.
+        var settings = ExportDirectorySettings(path: dir ?? "")
         if let e = t.entry("max_file_size"), let n = size(e, in: t) { settings.maxFileBytes = n }
         if let e = t.entry("settle_time"), let d = duration(e, in: t) { settings.settleTime = d }
         if let e = t.entry("include") {
@@ -88,7 +91,7 @@ struct ConfigurationReader {
                 }
             }
         }
-        return settings
+        return dir == nil ? nil : settings
     }
 
     private mutating func homer(_ node: Node, path: String) -> HomerSettings? {
@@ -144,7 +147,7 @@ struct ConfigurationReader {
             guard let value = string(e, in: t) else { continue }
             if Self.headerCarriesCredential(e.key) {
                 problems.append(ConfigurationProblem(line: e.line, key: key,
-                    "a credential is written inline in a header; move it to auth: with scheme: \(e.key.lowercased() == "authorization" ? "bearer" : "header, header: \(e.key),") and token_env: VARIABLE (or token_file: PATH)"))
+                    "a credential is written inline in a header, and this file is meant to be shared; remove the header and write auth: {scheme: \(e.key.lowercased() == "authorization" ? "bearer" : "header, header: \(e.key)"), token_env: VARIABLE} (or token_file: PATH) instead"))
                 continue
             }
             if value.contains("\r") || value.contains("\n") {
@@ -294,8 +297,12 @@ struct ConfigurationReader {
         let key = t.path(of: e.key)
         let placeholder = HTTPSourceSettings.callIDPlaceholder
         guard template.contains(placeholder) else {
+            let other = template.firstIndex(of: "{").flatMap { open in
+                template[open...].firstIndex(of: "}").map { String(template[open...$0]) }
+            }
+            let found = other.map { " (\($0) is not it: the one placeholder is spelled \(placeholder))" } ?? ", so every call would fetch the same URL"
             problems.append(ConfigurationProblem(line: e.line, key: key,
-                "\"\(template)\" has no \(placeholder), so every call would fetch the same URL; put \(placeholder) where the Call-ID goes, like https://captures.example.net/calls/\(placeholder).pcap"))
+                "\"\(template)\" has no \(placeholder)\(found); write \(placeholder) where the Call-ID goes, like https://captures.example.net/calls/\(placeholder).pcap"))
             return
         }
         let rest = template.replacingOccurrences(of: placeholder, with: "x")
@@ -323,6 +330,8 @@ struct ConfigurationReader {
 
     private mutating func required(_ key: String, in t: YAMLTable, example: String) -> YAMLTable.Entry? {
         if let e = t.entry(key) { return e }
+        // A misspelling of it is named already, with this key suggested.
+        if t.entries.contains(where: { KeySuggestion.nearest(to: $0.key, in: [key]) == key }) { return nil }
         problems.append(ConfigurationProblem(line: t.line, key: t.path(of: key), "is required and missing; add \(example)"))
         return nil
     }
@@ -428,7 +437,9 @@ struct ConfigurationReader {
             line = file.line
             guard let path = path(file, in: t) else { return nil }
             secret = .file(path)
-        } else if env == nil, file == nil, required {
+        } else if env == nil, file == nil, required,
+                  !t.entries.contains(where: { SecretKeyNames.holdsSecret($0.key) && $0.key.lowercased().contains(base) }) {
+            // (A secret written inline is named by checkKeys, with the same advice.)
             problems.append(ConfigurationProblem(line: t.line, key: t.path(of: envKey),
                 "a \(base) is required and none is given; add \(envKey): VARIABLE (the environment variable holding it) or \(fileKey): /run/secrets/NAME"))
         }

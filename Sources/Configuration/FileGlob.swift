@@ -58,7 +58,7 @@ public enum FileGlobError: Error, Sendable, Equatable, CustomStringConvertible {
         case .doubleStar(let p):
             return "\"\(p)\" uses **, which fnmatch does not know (it acts as *); write one pattern per depth, like \"*.pcap\" and \"*/*.pcap\""
         case .unclosedBracket(let p):
-            return "\"\(p)\" opens a [ set it never closes; close it (\"[0-9]*.pcap\") or escape the bracket as \\["
+            return "\"\(p)\" opens a [ set it never closes; write it closed, like \"[0-9]*.pcap\", or escape the bracket as \\["
         }
     }
 }

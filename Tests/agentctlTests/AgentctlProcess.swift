@@ -43,10 +43,14 @@ struct AgentctlProcess {
         }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// `environment` replaces the test's own when given (the child then
+    /// sees only that); `directory` is the child's working directory.
+    static func run(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         // Files rather than pipes: a full pipe would block the child while
         // we wait for it.
         let dir = FileManager.default.temporaryDirectory
