@@ -9,6 +9,8 @@ public struct ConfigurationCheck: Sendable {
     public var mistakes: [ConfigurationProblem] { problems.filter { $0.severity == .mistake } }
     public var warnings: [ConfigurationProblem] { problems.filter { $0.severity == .warning } }
 
+    static let maxFileBytes = 1 << 20
+
     /// Reads YAML text. Relative paths in it are taken from `directory`
     /// (the file's own); `environment` is where secret variables are
     /// looked for, to warn about those not set.
@@ -24,7 +26,16 @@ public struct ConfigurationCheck: Sendable {
     /// Reads a file.
     public init(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+        do {
+            // A configuration is a few kilobytes; anything near this is a wrong path.
+            let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= Self.maxFileBytes else {
+                throw ConfigurationError.unreadable(file, reason: "\(size) bytes, more than a configuration's \(ByteSize.text(Self.maxFileBytes)); is it the right file?")
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
             throw .unreadable(file, reason: (error as NSError).localizedDescription)
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(file, reason: "not UTF-8 text") }

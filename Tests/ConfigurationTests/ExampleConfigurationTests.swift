@@ -72,3 +72,38 @@ import Testing
         #expect(check.warnings.map { "\($0.line ?? 0) \($0.key)" } == ["22 homer[1].password_env"])
     }
 }
+
+/// Whatever is typed into the file, reading it ends with problems, never a
+/// crash: the documented example with each line dropped, doubled, cut in
+/// half or re-indented, and a few bytes overwritten.
+@Suite struct DamagedConfigurationTests {
+    @Test func everyDamagedVariantOfTheExampleReadsWithoutCrashing() throws {
+        let text = try String(contentsOfFile: ExampleConfigurationTests.example, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var variants: [String] = []
+        for i in lines.indices {
+            var dropped = lines; dropped.remove(at: i); variants.append(dropped.joined(separator: "\n"))
+            var doubled = lines; doubled.insert(lines[i], at: i); variants.append(doubled.joined(separator: "\n"))
+            var cut = lines; cut[i] = String(lines[i].prefix(lines[i].count / 2)); variants.append(cut.joined(separator: "\n"))
+            var indented = lines; indented[i] = "   " + lines[i]; variants.append(indented.joined(separator: "\n"))
+        }
+        var bytes = Array(text.utf8)
+        for (offset, junk) in zip(stride(from: 0, to: bytes.count, by: 37), [UInt8]([0x3a, 0x2d, 0x22, 0x5b, 0x7b, 0x26, 0x2a, 0x09, 0x00, 0xff]).cycled()) {
+            bytes[offset] = junk
+            variants.append(String(decoding: bytes, as: UTF8.self))
+        }
+        var withMistakes = 0
+        for variant in variants {
+            let check = ConfigurationCheck(yaml: variant, directory: "/etc/agentctl", environment: ["HOMER_PASSWORD": "x"])
+            if !check.mistakes.isEmpty { withMistakes += 1 }
+            #expect(check.problems.allSatisfy { !$0.message.isEmpty })
+        }
+        // Most damage is noticed (a dropped comment line is not damage).
+        #expect(withMistakes > variants.count / 3)
+    }
+}
+
+private extension Array {
+    /// The elements again and again, enough for any zip.
+    func cycled() -> [Element] { Array((0..<200).flatMap { _ in self }) }
+}
