@@ -35,30 +35,32 @@ struct ConfigCheck: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let found: ConfigurationFile?
+        let found: ConfigurationFile
         let check: ConfigurationCheck
         do {
-            found = try ConfigurationFile.locate(option: file)
-            guard let found else {
+            guard let file = try ConfigurationFile.locate(option: file) else {
                 print("no configuration file (looked for --config, $\(ConfigurationFile.environmentVariable), "
                       + ConfigurationFile.defaultPaths.joined(separator: ", ") + "); the defaults apply")
                 return
             }
-            check = try ConfigurationCheck(file: found.path)
+            found = file
+            check = try ConfigurationCheck(file: file.path)
         } catch {
             StandardError.print("error: \(error.description)")
             throw ExitCode(1)
         }
         // Paths as the user would write them: relative to here when below it.
-        let shown = Self.relative(found!.path)
-        print("configuration: \(shown) (\(found!.originText))")
+        let shown = Self.relative(found.path)
+        print("configuration: \(shown) (\(found.originText))")
         for problem in check.problems { print(problem.rendered(file: shown)) }
-        let mistakes = check.mistakes.count, warnings = check.warnings.count
-        if mistakes == 0 {
-            print("\(shown): no mistakes" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+        let warnings = check.warnings.count
+        let warned = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
+        guard !check.mistakes.isEmpty else {
+            print("\(shown): no mistakes\(warned)")
             return
         }
-        print("\(shown): \(mistakes) mistake\(mistakes == 1 ? "" : "s")" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+        let mistakes = check.mistakes.count
+        print("\(shown): \(mistakes) mistake\(mistakes == 1 ? "" : "s")\(warned)")
         throw ExitCode(1)
     }
 
