@@ -32,7 +32,7 @@ struct ConfigurationReader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            problems.append(Self.problem(from: error))
+            problems.append(Self.problem(from: error, in: text))
             return configuration
         } catch {
             problems.append(ConfigurationProblem(line: nil, key: "", "the file is not YAML (\(error)); fix the syntax"))
@@ -230,6 +230,8 @@ struct ConfigurationReader {
     /// Every key not in `allowed` is a mistake, with the nearest allowed
     /// one suggested; a secret written inline is named as such.
     private mutating func checkKeys(_ t: YAMLTable, allowed: [String]) {
+        // Yams refuses a repeated key itself; what reaches here is the same
+        // text under two tags (`1` and "1"), which reads the same to us.
         var seen: [String: Int?] = [:]
         for e in t.entries {
             let key = t.path(of: e.key)
@@ -452,6 +454,28 @@ struct ConfigurationReader {
         return secret
     }
 
+    /// The line where `key`, first written at `firstLine` and `column`
+    /// (1-based), is written again
+    /// in the same block mapping: same column, before the mapping ends
+    /// (a line indented less). Nil for flow mappings (`{a: 1, a: 2}`).
+    static func repeatedKeyLine(_ key: String, firstLine: Int, column: Int, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let column = column - 1
+        guard firstLine >= 1, firstLine < lines.count else { return nil }
+        for index in firstLine..<lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent)
+            if rest.isEmpty || rest.hasPrefix("#") { continue }
+            if indent < column { return nil }
+            guard indent == column else { continue }
+            for spelled in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(spelled) {
+                if rest.dropFirst(spelled.count).drop(while: { $0 == " " }).hasPrefix(":") { return index + 1 }
+            }
+        }
+        return nil
+    }
+
     static func kind(of node: Node) -> String {
         switch node {
         case .scalar(let s): return "the single value \"\(s.string)\""
@@ -461,13 +485,17 @@ struct ConfigurationReader {
         }
     }
 
-    static func problem(from error: YamlError) -> ConfigurationProblem {
+    static func problem(from error: YamlError, in text: String) -> ConfigurationProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ConfigurationProblem(line: mark.line, key: "", "the file is not valid YAML here (\(problem)); fix the indentation or quoting on this line")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigurationProblem(line: context.mark.line, key: duplicates.sorted().joined(separator: ", "),
-                "is given twice in the mapping that starts here; keep one")
+            // Yams stops at the first mapping with a repeated key and marks
+            // the key's first place; the repeat is found below it.
+            let key = duplicates.sorted().first ?? ""
+            let again = repeatedKeyLine(key, firstLine: context.mark.line, column: context.mark.column, in: text)
+            return ConfigurationProblem(line: again ?? context.mark.line, key: key,
+                "is given twice (\(again == nil ? "in the mapping at this line" : "first at line \(context.mark.line)")); keep one (the rest of the file is checked once this is fixed)")
         default:
             return ConfigurationProblem(line: nil, key: "", "the file is not YAML (\(error)); fix it")
         }

@@ -178,10 +178,24 @@ import Testing
         #expect(check(yaml, environment: ["HOMER_PASSWORD": "x"]).problems.isEmpty)
     }
 
-    @Test func aDuplicatedKeyIsNamed() {
+    @Test func aDuplicatedKeyIsNamedWhereItIsRepeated() {
         let c = check("database: /a\ndatabase: /b\n")
-        #expect(c.mistakes.count == 1)
-        #expect(c.mistakes[0].key == "database")
+        #expect(c.mistakes.map { "\($0.line ?? 0) \($0.key)" } == ["2 database"])
+        #expect(c.mistakes[0].message.contains("first at line 1"))
+        let nested = check("""
+        homer:
+          - name: a
+            url: https://a.example.net
+            # a comment
+
+            "url": https://b.example.net
+          - name: b
+        """)
+        #expect(nested.mistakes.map { "\($0.line ?? 0) \($0.key)" } == ["6 url"])
+        // The same key in the next item is not a repeat.
+        #expect(ConfigurationReader.repeatedKeyLine("name", firstLine: 2, column: 5, in: "homer:\n  - name: a\n  - name: b\n") == nil)
+        // In a flow mapping the repeat is not found by line: the mapping is named.
+        #expect(check("limits: {max_capture_size: 1 GiB, max_capture_size: 2 GiB}\n").mistakes.map(\.line) == [1])
     }
 
     @Test func aSourceNameIsUsedOnce() {
