@@ -69,7 +69,10 @@ struct ConfigurationReader {
         }
         if let e = top.entry("tls"), let t = table(e.value, path: top.path(of: "tls"), what: "tls") {
             checkKeys(t, allowed: Self.tlsKeys)
-            if let e = t.entry("ca_bundle") { configuration.tls.caBundlePath = path(e, in: t) }
+            if let e = t.entry("ca_bundle") {
+                configuration.tls.caBundlePath = path(e, in: t)
+                if let bundle = configuration.tls.caBundlePath { warnUnlessPresent(bundle, directory: false, entry: e, in: t) }
+            }
         }
         return configuration
     }
@@ -82,6 +85,7 @@ struct ConfigurationReader {
         let dir = required("path", in: t, example: "path: /srv/exports/sbc").flatMap { self.path($0, in: t) }
         // Read on without a path, so the other keys' mistakes are named too.
         var settings = ExportDirectorySettings(path: dir ?? "")
+        if let dir, let e = t.entry("path") { warnUnlessPresent(dir, directory: true, entry: e, in: t) }
         if let e = t.entry("max_file_size"), let n = size(e, in: t) { settings.maxFileBytes = n }
         if let e = t.entry("settle_time"), let d = duration(e, in: t) { settings.settleTime = d }
         if let e = t.entry("include") {
@@ -319,6 +323,19 @@ struct ConfigurationReader {
                 "\"\(template)\" is not an http or https URL; write it like https://captures.example.net/calls/\(placeholder).pcap"))
             return
         }
+    }
+
+    /// A directory or file the agent will read that is not here: a
+    /// warning, since the file may be meant for another machine, but on
+    /// the agent's own machine it is a typo.
+    private mutating func warnUnlessPresent(_ path: String, directory: Bool, entry e: YAMLTable.Entry, in t: YAMLTable) {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue == directory { return }
+        let what = directory ? "directory" : "file"
+        let problem = exists ? "is not a \(what)" : "does not exist here"
+        problems.append(ConfigurationProblem(.warning, line: e.line, key: t.path(of: e.key),
+            "\(path) \(problem); write the path of the \(what) the agent reads, or ignore this if the file is for another machine"))
     }
 
     // MARK: Values

@@ -69,8 +69,10 @@ import Testing
         #expect(config.limits.maxTextBytes == 64 << 20)
         #expect(config.limits.maxCaptureBytes == 1 << 30)
         #expect(config.tls.caBundlePath == "/etc/ssl/private-ca.pem")
-        // The secret file does not exist here: a warning, not a mistake.
-        #expect(c.warnings.map(\.key) == ["homer[0].password_file"])
+        // The secret file, the directories and the bundle do not exist
+        // here: warnings, not mistakes.
+        #expect(c.warnings.map(\.key) == ["exports[0].path", "exports[1].path", "homer[0].password_file", "tls.ca_bundle"])
+        #expect(c.warnings[0].message.hasPrefix("/srv/exports does not exist here; write the path of the directory"))
     }
 
     @Test func peersMayAlsoBeWrittenAsOnTheCommandLine() {
@@ -214,6 +216,14 @@ import Testing
         #expect((c.mistakes[0].line ?? 0) >= 4)
         #expect(c.configuration == AgentConfiguration())
         #expect(check("\tdatabase: /a\n").mistakes[0].line == 1)
+    }
+
+    @Test func aPathOfTheWrongKindIsAWarning() {
+        let tmp = FileManager.default.temporaryDirectory.path
+        let c = check("exports:\n  - path: /etc/hostname\n  - path: \(tmp)\ntls:\n  ca_bundle: \(tmp)\n")
+        #expect(c.mistakes.isEmpty)
+        #expect(c.warnings.map { "\($0.line ?? 0) \($0.key)" } == ["2 exports[0].path", "5 tls.ca_bundle"])
+        #expect(c.warnings.allSatisfy { $0.message.contains("is not a") })
     }
 
     @Test func aTildeIsNotExpandedSilently() {

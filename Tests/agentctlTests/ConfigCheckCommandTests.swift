@@ -20,7 +20,8 @@ import Testing
                                         directory: FileManager.default.temporaryDirectory)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.hasPrefix("configuration: \(Self.example) (named by --config)\n"))
-        #expect(r.stdout.contains("no mistakes, 1 warning"))
+        #expect(r.stdout.contains(": no mistakes, "))
+        #expect(r.stdout.contains(":23: warning: exports[0].path: /srv/exports/sbc does not exist here") == !FileManager.default.fileExists(atPath: "/srv/exports/sbc"))
         #expect(r.stdout.contains(":49: warning: http_sources[0].auth.token_file: the secret file /run/secrets/capture-api-token does not exist"))
     }
 
@@ -42,7 +43,7 @@ import Testing
         for line in expected {
             #expect(r.stdout.contains("\(Self.broken):\(line)"), "missing \(line)\n\(r.stdout)")
         }
-        #expect(r.stdout.hasSuffix("\(Self.broken): 16 mistakes, 1 warning\n"))
+        #expect(r.stdout.contains("\(Self.broken): 16 mistakes, "))
         #expect(!r.stdout.contains("hunter2") && !r.stdout.contains("abc123"))
     }
 
