@@ -71,4 +71,28 @@ import Testing
             }
         }
     }
+
+    @Test func aFileThatIsNotTextOrFarTooLargeIsRefusedByName() throws {
+        try withTree { dir in
+            let binary = "\(dir)/binary.yaml"
+            try Data([0xff, 0xfe, 0x00, 0x41]).write(to: URL(fileURLWithPath: binary))
+            #expect(throws: ConfigurationError.unreadable(binary, reason: "not UTF-8 text")) { try ConfigurationCheck(file: binary, environment: [:]) }
+            let huge = "\(dir)/huge.yaml"
+            try Data(repeating: 0x23, count: ConfigurationCheck.maxFileBytes + 1).write(to: URL(fileURLWithPath: huge))
+            do throws(ConfigurationError) {
+                _ = try ConfigurationCheck(file: huge, environment: [:])
+                Issue.record("a file over the limit was read")
+            } catch {
+                #expect(error.description.contains("is it the right file?"))
+            }
+        }
+    }
+
+    @Test func relativePathsInAFileAreTakenFromItsDirectory() throws {
+        try withTree { dir in
+            try Data("database: state/agent.sqlite\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/config/agent.yaml"))
+            let loaded = try AgentConfiguration.load(option: nil, environment: [:], workingDirectory: dir)
+            #expect(loaded.configuration.databasePath == "\(dir)/config/state/agent.sqlite")
+        }
+    }
 }
