@@ -62,6 +62,11 @@ let package = Package(
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
         // dumpcap or the right to capture is missing. See
         // docs/integration-tests.md.
+        // The trace sources against vendor-shaped servers on 127.0.0.1 that
+        // the tests start (Python 3 stdlib scripts in Servers/).
+        .testTarget(name: "IntegrationsTests", dependencies: [
+            "Integrations", "HTTPClient", "Engine", "TraceFormats", "TraceSynthesis", "TestSupport",
+        ], exclude: ["Servers"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine", "Diagnosis", "TraceFormats"], exclude: ["Scenarios"]),
     ]
 )

@@ -1,0 +1,25 @@
+import Foundation
+import HTTPClient
+
+/// How a generic HTTP trace source proves who it is, from a secret the
+/// caller resolved (an environment variable or a token file the
+/// configuration names).
+public enum HTTPTraceAuth: Sendable, Equatable {
+    case none
+    /// `Authorization: Bearer <token>`.
+    case bearer(Secret)
+    /// `Authorization: Basic base64(user:password)` (RFC 7617).
+    case basic(username: String, password: Secret)
+
+    /// The header to send, made just before sending; nil for `.none`.
+    var header: HTTPHeader? {
+        switch self {
+        case .none:
+            return nil
+        case .bearer(let token):
+            return HTTPHeader("Authorization", "Bearer " + token.value)
+        case .basic(let username, let password):
+            return HTTPHeader("Authorization", "Basic " + Data((username + ":" + password.value).utf8).base64EncodedString())
+        }
+    }
+}
