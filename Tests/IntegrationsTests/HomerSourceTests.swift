@@ -105,6 +105,17 @@ import TraceFormats
         #expect(requests[3].headers["authorization"] == fresh)
     }
 
+    @Test func concurrentLookupsShareOneLogin() async throws {
+        let homer = try Homer()
+        let source = try homer.source()
+        let found = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 { group.addTask { try await source.find(SourceFixtures.legA) != nil } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(found == 4)
+        #expect(try await homer.received().filter { $0.path == "/api/v3/auth" }.count == 1)
+    }
+
     @Test func aTokenRefusedRightAfterLoginIsNotRetriedForever() async throws {
         let homer = try Homer()
         try await homer.server.control("/_test/answer", #"{"path":"/api/v3/search/call/data","status":401,"body":"{\"message\":\"invalid or expired jwt\"}"}"#,

@@ -38,7 +38,7 @@ final class LocalServer: @unchecked Sendable {
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", Self.serversDirectory.appendingPathComponent(script).path] + arguments
+        process.arguments = ["-u", "-B", Self.serversDirectory.appendingPathComponent(script).path] + arguments
         let stdout = Pipe()
         stdin = Pipe()
         process.standardOutput = stdout
