@@ -20,7 +20,7 @@ import TraceFormats
         let client: any HTTPSending = URLSessionSender()
         let files: [String: [UInt8]]
 
-        init(require: String = "Bearer " + HTTPTraceSourceTests.token) throws {
+        init(require: String = "Authorization: Bearer " + HTTPTraceSourceTests.token) throws {
             scratch = try Scratch()
             let rawSIP = try String(contentsOfFile: SourceFixtures.path("Fixtures/traces/formats/raw-sip-403.txt"), encoding: .utf8)
             files = [
@@ -39,9 +39,9 @@ import TraceFormats
             server = try LocalServer("trace_http.py", arguments)
         }
 
-        func source(auth: HTTPTraceAuth = .bearer(Secret(HTTPTraceSourceTests.token)),
+        func source(auth: HTTPTraceSource.Auth = .bearer(ResolvedSecret(HTTPTraceSourceTests.token)),
                     headers: [HTTPHeader] = [HTTPHeader("X-Tenant", "acme")]) throws -> HTTPTraceSource {
-            try HTTPTraceSource(settings: HTTPTraceSettings(url: CallURLTemplate(server.base + "/calls/{callid}/trace?view=raw"),
+            try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: CallURLTemplate(server.base + "/calls/{callid}/trace?view=raw"),
                                                             headers: headers, auth: auth), client: client)
         }
 
@@ -79,13 +79,22 @@ import TraceFormats
     }
 
     @Test func homerJSONIsSniffedAndBasicAuthIsSent() async throws {
-        let service = try Service(require: "Basic " + Data("svc-agent:pa:ss".utf8).base64EncodedString())
-        let source = try service.source(auth: .basic(username: "svc-agent", password: Secret("pa:ss")))
+        let service = try Service(require: "Authorization: Basic " + Data("svc-agent:pa:ss".utf8).base64EncodedString())
+        let source = try service.source(auth: .basic(username: "svc-agent", password: ResolvedSecret("pa:ss")))
         let found = try #require(try await source.find("homer-88c1d2@192.168.1.50"))
         #expect(found.trace.format == .homerJSON)
         let file = try TraceLoader.load(path: SourceFixtures.path("Fixtures/traces/formats/homer-search.json"))
         #expect(found.trace.messages.map(\.message.startLine) == file.messages.map(\.message.startLine))
         #expect(try await service.received().first?.headers["authorization"] == "Basic c3ZjLWFnZW50OnBhOnNz")
+    }
+
+    @Test func aTokenInAHeaderOfItsOwnIsSent() async throws {
+        let service = try Service(require: "X-API-Key: key-5678")
+        let source = try service.source(auth: .header(name: "X-API-Key", value: ResolvedSecret("key-5678")))
+        #expect(try await source.find(SourceFixtures.legA) != nil)
+        let request = try #require(try await service.received().first)
+        #expect(request.headers["x-api-key"] == "key-5678")
+        #expect(request.headers["authorization"] == nil)
     }
 
     @Test func notFoundIsNilAndFailuresSayWhatToDo() async throws {
@@ -97,7 +106,7 @@ import TraceFormats
         await #expect(throws: HTTPTraceError.serverError(url: broken, status: 500, detail: "upstream trace store failed (500)")) {
             _ = try await source.find("broken@x")
         }
-        let refused = try #require(await thrown { try await service.source(auth: .bearer(Secret("wrong-token-77"))).find(SourceFixtures.legA) } as? HTTPTraceError)
+        let refused = try #require(await thrown { try await service.source(auth: .bearer(ResolvedSecret("wrong-token-77"))).find(SourceFixtures.legA) } as? HTTPTraceError)
         #expect(refused == .refused(url: service.server.base + "/calls/a0b1c2d3-legA%40192.168.1.50/trace?view=raw", status: 401))
         #expect(!refused.description.contains("wrong-token-77"))
         #expect(refused.description.contains("token_env"))
@@ -140,10 +149,20 @@ import TraceFormats
         let url = try CallURLTemplate("http://127.0.0.1:9/{callid}")
         let client = URLSessionSender()
         #expect(throws: HTTPTraceError.self) {
-            try HTTPTraceSource(settings: HTTPTraceSettings(url: url, headers: [HTTPHeader("Authorization", "Bearer x")]), client: client)
+            try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, headers: [HTTPHeader("Authorization", "Bearer x")]), client: client)
         }
         #expect(throws: HTTPTraceError.self) {
-            try HTTPTraceSource(settings: HTTPTraceSettings(url: url, headers: [HTTPHeader("X-A", "1\r\nX-B: 2")]), client: client)
+            try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, headers: [HTTPHeader("X-A", "1\r\nX-B: 2")]), client: client)
         }
+        #expect(throws: HTTPTraceError.self) {
+            try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, auth: .bearer(ResolvedSecret("tok\nX-Evil: 1"))), client: client)
+        }
+        #expect(throws: HTTPTraceError.self) {
+            try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, headers: [HTTPHeader("x-api-key", "a")],
+                                                                  auth: .header(name: "X-API-Key", value: ResolvedSecret("b"))), client: client)
+        }
+        // A secret's value is never in the refusal.
+        let refusal = "\(Result { try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, auth: .bearer(ResolvedSecret("tok-77\r\n"))), client: client) })"
+        #expect(!refusal.contains("tok-77"))
     }
 }

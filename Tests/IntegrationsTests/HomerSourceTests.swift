@@ -28,9 +28,9 @@ import TraceFormats
         }
 
         func source(password: String = HomerSourceTests.password, nodes: [String] = ["localnode"],
-                    lookBack: Double = 86_400, now: Double = HomerSourceTests.now) throws -> HomerSource {
-            try HomerSource(settings: HomerSettings(baseURL: server.base, username: "admin", password: Secret(password),
-                                                    nodes: nodes, lookBack: lookBack),
+                    searchWindow: Duration = .seconds(86_400), now: Double = HomerSourceTests.now) throws -> HomerSource {
+            try HomerSource(settings: HomerSource.Settings(baseURL: server.base, username: "admin", password: ResolvedSecret(password),
+                                                    nodes: nodes, searchWindow: searchWindow),
                             client: client, now: { now })
         }
 
@@ -155,7 +155,7 @@ import TraceFormats
         let source = try homer.source()
         #expect(try await source.find("nobody@nowhere.example") == nil)
         // A day later, with an hour of look-back, the call is out of the window.
-        #expect(try await homer.source(lookBack: 3600, now: Self.now + 86_400).find(SourceFixtures.legA) == nil)
+        #expect(try await homer.source(searchWindow: .seconds(3600), now: Self.now + 86_400).find(SourceFixtures.legA) == nil)
         #expect(try await homer.received().filter { $0.path == "/api/v3/export/call/messages/pcap" }.isEmpty)
     }
 
@@ -179,14 +179,33 @@ import TraceFormats
         #expect(detail.contains("<html><body>Sign in"))
     }
 
+    @Test func anAnswerThatIsNotHomerAppsJSONIsNamedAsSuch() async throws {
+        let homer = try Homer()
+        try await homer.server.control("/_test/answer", #"{"path":"/api/v3/search/call/data","status":201,"content_type":"text/html","body":"<html>Proxy sign-in</html>"}"#,
+                                       through: homer.client)
+        let error = try #require(await thrown { try await homer.source().find(SourceFixtures.legA) } as? HomerError)
+        guard case .unexpectedAnswer(_, "/api/v3/search/call/data", let detail) = error else { Issue.record("\(error)"); return }
+        #expect(detail.contains("text/html") && detail.contains("Proxy sign-in"))
+    }
+
+    @Test func aServerThatDoesNotAnswerIsUnreachableAndThePasswordStaysOut() async throws {
+        let source = try HomerSource(settings: HomerSource.Settings(baseURL: "http://127.0.0.1:9", username: "admin",
+                                                                    password: ResolvedSecret(Self.password)),
+                                     client: URLSessionSender())
+        let error = try #require(await thrown { try await source.find(SourceFixtures.legA) } as? HomerError)
+        guard case .unreachable(let server, _) = error else { Issue.record("\(error)"); return }
+        #expect(server == "http://127.0.0.1:9")
+        #expect(!error.description.contains(Self.password))
+    }
+
     @Test func settingsThatCannotWorkAreRefusedBeforeAnyRequest() throws {
         let client = URLSessionSender()
-        func settings(_ url: String, nodes: [String] = ["localnode"], lookBack: Double = 86_400) -> HomerSettings {
-            HomerSettings(baseURL: url, username: "admin", password: Secret("pw-in-url-9"), nodes: nodes, lookBack: lookBack)
+        func settings(_ url: String, nodes: [String] = ["localnode"], searchWindow: Duration = .seconds(86_400)) -> HomerSource.Settings {
+            HomerSource.Settings(baseURL: url, username: "admin", password: ResolvedSecret("pw-in-url-9"), nodes: nodes, searchWindow: searchWindow)
         }
         #expect(throws: HomerError.self) { try HomerSource(settings: settings("homer.example:9080"), client: client) }
         #expect(throws: HomerError.self) { try HomerSource(settings: settings("http://h:9080", nodes: []), client: client) }
-        #expect(throws: HomerError.self) { try HomerSource(settings: settings("http://h:9080", lookBack: 0), client: client) }
+        #expect(throws: HomerError.self) { try HomerSource(settings: settings("http://h:9080", searchWindow: .zero), client: client) }
         #expect(throws: HomerError.self) { try HomerSource(settings: settings("http://admin:pw-in-url-9@h:9080"), client: client) }
         #expect(!HomerError.badSettings(reason: "").description.isEmpty)
         #expect(!String(describing: Result { try HomerSource(settings: settings("http://admin:pw-in-url-9@h:9080"), client: client) }).contains("pw-in-url-9"))

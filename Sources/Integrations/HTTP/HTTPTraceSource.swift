@@ -8,25 +8,39 @@ import TraceFormats
 /// pcap, pcapng, any text format, Homer JSON. See docs/trace-sources.md.
 public struct HTTPTraceSource: CallTraceSource {
     public let name: String
-    public let settings: HTTPTraceSettings
+    public let settings: Settings
     private let client: any HTTPSending
 
     /// Refuses headers that could not be sent as given (a line break would
-    /// smuggle another header) and an `Authorization` header beside `auth`.
-    public init(settings: HTTPTraceSettings, client: any HTTPSending) throws(HTTPTraceError) {
+    /// smuggle another header), an `Authorization` header among the
+    /// configured ones, and a configured header `auth` also sends.
+    public init(settings: Settings, client: any HTTPSending) throws(HTTPTraceError) {
         for header in settings.headers {
-            let text = header.name + header.value
-            guard !header.name.isEmpty, !header.name.contains(":"),
-                  !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
-                throw .badSettings(reason: "header '\(header.name)' has an empty name, a colon in its name, or a line break or control character; write each header as a name and a one-line value")
+            guard Self.isSendable(header) else {
+                throw .badSettings(reason: "header '\(header.name)' has an empty name, a colon or space in its name, or a line break or control character; write each header as a name and a one-line value")
             }
             if header.name.lowercased() == "authorization" {
-                throw .badSettings(reason: "an Authorization header is configured; give credentials through auth (a token or basic, by reference) so they are never written in the configuration")
+                throw .badSettings(reason: "an Authorization header is configured; give credentials through auth (scheme bearer or basic, the secret by reference) so they are never written in the configuration")
+            }
+        }
+        if let auth = settings.auth.header {
+            guard Self.isSendable(auth) else {
+                throw .badSettings(reason: "the auth header '\(auth.name)' has a bad name, or its secret holds a line break or control character; check the header name and the token's file or variable")
+            }
+            if settings.headers.contains(where: { $0.name.lowercased() == auth.name.lowercased() }) {
+                throw .badSettings(reason: "header '\(auth.name)' is both configured and sent by auth; keep it in auth only")
             }
         }
         self.settings = settings
         self.client = client
-        name = "http " + settings.url.template
+        name = "http " + (settings.name ?? settings.url.template)
+    }
+
+    /// A name of visible characters without a colon, a value of one line.
+    static func isSendable(_ header: HTTPHeader) -> Bool {
+        let badName = header.name.unicodeScalars.contains { $0.value <= 0x20 || $0.value >= 0x7F || $0 == ":" }
+        let badValue = header.value.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+        return !header.name.isEmpty && !badName && !badValue
     }
 
     public func findTrace(callID: String) async throws -> FoundTrace? {

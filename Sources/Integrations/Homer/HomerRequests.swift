@@ -12,7 +12,7 @@ enum HomerRequests {
     }
 
     /// `POST /api/v3/auth`.
-    static func login(username: String, password: Secret) -> [UInt8] {
+    static func login(username: String, password: ResolvedSecret) -> [UInt8] {
         struct Login: Encodable { var username: String; var password: String }
         return encode(Login(username: username, password: password.value))
     }

@@ -8,12 +8,12 @@ import HTTPClient
 actor HomerSession {
     let server: String
     private let username: String
-    private let password: Secret
+    private let password: ResolvedSecret
     private let client: any HTTPSending
     private var token: String?
     private var loggingIn: Task<String, any Error>?
 
-    init(server: String, username: String, password: Secret, client: any HTTPSending) {
+    init(server: String, username: String, password: ResolvedSecret, client: any HTTPSending) {
         self.server = server
         self.username = username
         self.password = password

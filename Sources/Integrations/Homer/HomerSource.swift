@@ -5,13 +5,13 @@ import TraceFormats
 
 /// A Homer 7 capture server (sipcapture/homer-app) as a place to find a
 /// call by its Call-ID: it searches the call's messages by `sid` over the
-/// last `lookBack` seconds, then exports them, with the legs the search
+/// last `searchWindow`, then exports them, with the legs the search
 /// returned, as one pcap, which is read like any capture. Three calls per
 /// lookup (login, search, export) and a login only when the token is new
 /// or expired. See docs/trace-sources.md.
 public struct HomerSource: CallTraceSource {
     public let name: String
-    public let settings: HomerSettings
+    public let settings: Settings
     private let server: String
     private let session: HomerSession
     private let client: any HTTPSending
@@ -19,7 +19,7 @@ public struct HomerSource: CallTraceSource {
 
     /// `now` gives seconds since 1970 (a test's fixed clock); the search
     /// window ends there.
-    public init(settings: HomerSettings, client: any HTTPSending,
+    public init(settings: Settings, client: any HTTPSending,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws(HomerError) {
         server = try Self.server(settings.baseURL)
         guard !settings.nodes.isEmpty, !settings.nodes.contains(where: \.isEmpty) else {
@@ -27,8 +27,8 @@ public struct HomerSource: CallTraceSource {
         }
         // Ten years is past any Homer's retention, and keeps the window's
         // milliseconds far from Int64's edge.
-        guard settings.lookBack > 0, settings.lookBack <= 3_650 * 86_400 else {
-            throw .badSettings(reason: "look_back must be a positive number of seconds up to ten years (86400 is a day), not \(settings.lookBack)")
+        guard settings.searchWindow > .zero, settings.searchWindow <= .seconds(3_650 * 86_400) else {
+            throw .badSettings(reason: "search_window must be longer than zero and at most ten years (24h is a day), not \(settings.searchWindow)")
         }
         guard settings.searchLimit > 0 else {
             throw .badSettings(reason: "search_limit must be at least 1, not \(settings.searchLimit)")
@@ -37,7 +37,7 @@ public struct HomerSource: CallTraceSource {
         self.client = client
         self.now = now
         session = HomerSession(server: server, username: settings.username, password: settings.password, client: client)
-        name = "homer " + server
+        name = "homer " + (settings.name ?? server)
     }
 
     public func findTrace(callID: String) async throws -> FoundTrace? {
@@ -49,7 +49,9 @@ public struct HomerSource: CallTraceSource {
         guard !callID.isEmpty else { throw .badSettings(reason: "an empty Call-ID cannot be searched") }
         let end = now()
         // `to` one second past now: homer-app truncates it to whole seconds.
-        let window = HomerRequests.Window(from: Int64(((end - settings.lookBack) * 1000).rounded(.down)),
+        let (seconds, attoseconds) = settings.searchWindow.components
+        let back = Double(seconds) + Double(attoseconds) / 1e18
+        let window = HomerRequests.Window(from: Int64(((end - back) * 1000).rounded(.down)),
                                           to: Int64((end * 1000).rounded(.down)) + 1000)
         let records = try await search(callID, window: window)
         guard !records.rows.isEmpty else {

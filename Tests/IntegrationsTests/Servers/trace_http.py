@@ -4,11 +4,10 @@ one path segment, so a Call-ID that was not encoded (a "/" or "?" left
 in) finds nothing.
 
     python3 trace_http.py --call ID=FILE [--call ID=FILE ...] [--fail ID=STATUS ...]
-                          [--require "Bearer tok" | --require "Basic dXNlcjpwdw=="]
+                          [--require "Authorization: Bearer tok" | --require "X-API-Key: k"]
 
 An unknown Call-ID is 404; a --fail one answers that status with a short
-text body; with --require, a request without exactly that Authorization
-header is 401. Test-only endpoints: GET /_test/requests, POST /_test/clear."""
+text body; with --require, a request without exactly that header is 401. Test-only endpoints: GET /_test/requests, POST /_test/clear."""
 
 import argparse
 import re
@@ -31,7 +30,8 @@ class TraceService(RecordingHandler):
                 self.answer(404, "not found", "text/plain")
             return
         self.record(body)
-        if self.required and self.headers.get("Authorization", "") != self.required:
+        name, _, value = self.required.partition(": ")
+        if self.required and self.headers.get(name, "") != value:
             return self.answer(401, '{"error":"unauthorized"}')
         match = ROUTE.match(self.path)
         call_id = unquote(match.group(1)) if match else None

@@ -2,12 +2,12 @@ import Integrations
 import Testing
 
 /// A resolved secret never shows itself, however it is printed.
-@Suite struct SecretTests {
+@Suite struct ResolvedSecretTests {
     @Test func aSecretPrintsAsAPlaceholderEverywhere() {
-        let secret = Secret("hunter2-token")
+        let secret = ResolvedSecret("hunter2-token")
         var dumped = ""
         dump(secret, to: &dumped)
-        let settings = HomerSettings(baseURL: "http://h", username: "admin", password: secret)
+        let settings = HomerSource.Settings(baseURL: "http://h", username: "admin", password: secret)
         var dumpedSettings = ""
         dump(settings, to: &dumpedSettings)
         for text in ["\(secret)", String(reflecting: secret), dumped, "\(settings)", dumpedSettings] {
