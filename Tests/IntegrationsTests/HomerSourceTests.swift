@@ -145,8 +145,12 @@ import TraceFormats
         await #expect(throws: HomerError.unknownNodes(server: homer.server.base, nodes: ["node-eu1"], known: ["localnode"])) {
             _ = try await homer.source(nodes: ["node-eu1"]).find(SourceFixtures.legA)
         }
+        // A typo beside a good node is named too, when the search is empty.
+        await #expect(throws: HomerError.unknownNodes(server: homer.server.base, nodes: ["lcoalnode"], known: ["localnode"])) {
+            _ = try await homer.source(nodes: ["localnode", "lcoalnode"]).find("nobody@nowhere.example")
+        }
         let requests = try await homer.received()
-        #expect(requests.map(\.path) == ["/api/v3/auth", "/api/v3/search/call/data", "/api/v3/database/node/list"])
+        #expect(requests.prefix(3).map(\.path) == ["/api/v3/auth", "/api/v3/search/call/data", "/api/v3/database/node/list"])
         #expect(((requests[1].json["param"] as? [String: Any])?["location"] as? [String: Any])?["node"] as? [String] == ["node-eu1"])
     }
 

@@ -10,8 +10,8 @@ public enum HomerError: Error, Sendable, Equatable, CustomStringConvertible {
     case badCredentials(server: String, username: String, message: String)
     /// A fresh login's token was refused at once (401 again).
     case tokenRefused(server: String, path: String, message: String)
-    /// None of the configured nodes is a database node of this Homer, so
-    /// homer-app would search nothing.
+    /// Configured nodes that are no database node of this Homer: homer-app
+    /// searched nothing there.
     case unknownNodes(server: String, nodes: [String], known: [String])
     /// A 5xx: homer-app (or its database) failed.
     case serverError(server: String, path: String, status: Int, message: String)
@@ -37,7 +37,7 @@ public enum HomerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Homer at \(server) refused the token it had just issued on \(path) (401\(message.isEmpty ? "" : ": \(message)")); check that one homer-app answers at this address (several behind a balancer must share auth_settings.jwt_secret)"
         case .unknownNodes(let server, let nodes, let known):
             let list = known.isEmpty ? "none listed" : known.joined(separator: ", ")
-            return "Homer at \(server) has no database node \(nodes.map { "'\($0)'" }.joined(separator: ", ")), so it searched nothing; set the source's nodes to ids from GET /api/v3/database/node/list (this server has: \(list))"
+            return "Homer at \(server) has no database node \(nodes.map { "'\($0)'" }.joined(separator: ", ")), so it searched nothing there; set the source's nodes to ids from GET /api/v3/database/node/list (this server has: \(list))"
         case .serverError(let server, let path, let status, let message):
             return "Homer at \(server) failed on \(path) (\(status)\(message.isEmpty ? "" : ": \(message)")); homer-app or its database is in trouble: check homer-app's log and that its PostgreSQL is up, then try again"
         case .rejected(let server, let path, let status, let message):

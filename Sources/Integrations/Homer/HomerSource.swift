@@ -14,7 +14,6 @@ public struct HomerSource: CallTraceSource {
     public let settings: Settings
     private let server: String
     private let session: HomerSession
-    private let client: any HTTPSending
     private let now: @Sendable () -> Double
 
     /// `now` gives seconds since 1970 (a test's fixed clock); the search
@@ -34,7 +33,6 @@ public struct HomerSource: CallTraceSource {
             throw .badSettings(reason: "search_limit must be at least 1, not \(settings.searchLimit)")
         }
         self.settings = settings
-        self.client = client
         self.now = now
         session = HomerSession(server: server, username: settings.username, password: settings.password, client: client)
         name = "homer " + (settings.name ?? server)
@@ -48,6 +46,9 @@ public struct HomerSource: CallTraceSource {
     public func find(_ callID: String) async throws(HomerError) -> FoundTrace? {
         guard !callID.isEmpty else { throw .badSettings(reason: "an empty Call-ID cannot be searched") }
         let end = now()
+        guard end.isFinite, end > 0, end < 1e11 else {
+            throw .badSettings(reason: "the clock says \(end) seconds since 1970, which no search window can end at; check the system clock")
+        }
         // `to` one second past now: homer-app truncates it to whole seconds.
         let (seconds, attoseconds) = settings.searchWindow.components
         let back = Double(seconds) + Double(attoseconds) / 1e18
@@ -96,9 +97,9 @@ public struct HomerSource: CallTraceSource {
     }
 
     /// After an empty search: homer-app skips the nodes it does not know
-    /// without a word, so an empty answer from a wrong node list would read
-    /// as "no such call". The node list is asked only then; if it cannot be
-    /// read, the empty search stands.
+    /// without a word, so an empty answer from a wrong node (a typo, a
+    /// renamed database) would read as "no such call". The node list is
+    /// asked only then; if it cannot be read, the empty search stands.
     private func checkNodes() async throws(HomerError) {
         let path = "/api/v3/database/node/list"
         let request = HTTPRequest(method: "GET", url: server + path, headers: [HTTPHeader("Accept", "application/json")])
@@ -107,8 +108,9 @@ public struct HomerSource: CallTraceSource {
               let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
               let data = object["data"] as? [[String: Any]] else { return }
         let known = data.compactMap { $0["value"] as? String }
-        guard !known.isEmpty, !settings.nodes.contains(where: known.contains) else { return }
-        throw .unknownNodes(server: server, nodes: settings.nodes, known: known)
+        let unknown = settings.nodes.filter { !known.contains($0) }
+        guard !known.isEmpty, !unknown.isEmpty else { return }
+        throw .unknownNodes(server: server, nodes: unknown, known: known)
     }
 
     private func post(_ path: String, _ body: [UInt8], accept: String) -> HTTPRequest {
