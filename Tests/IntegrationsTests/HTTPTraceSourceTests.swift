@@ -17,7 +17,7 @@ import TraceFormats
     final class Service {
         let scratch: Scratch
         let server: LocalServer
-        let client: any HTTPSending = URLSessionSender()
+        let client: any HTTPSending = TestClient.curl
         let files: [String: [UInt8]]
 
         init(require: String = "Authorization: Bearer " + HTTPTraceSourceTests.token) throws {
@@ -147,7 +147,7 @@ import TraceFormats
 
     @Test func headersThatCouldSmuggleCredentialsOrLinesAreRefused() throws {
         let url = try CallURLTemplate("http://127.0.0.1:9/{callid}")
-        let client = URLSessionSender()
+        let client = TestClient.curl
         #expect(throws: HTTPTraceError.self) {
             try HTTPTraceSource(settings: HTTPTraceSource.Settings(url: url, headers: [HTTPHeader("Authorization", "Bearer x")]), client: client)
         }

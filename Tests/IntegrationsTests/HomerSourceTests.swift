@@ -18,7 +18,7 @@ import TraceFormats
     final class Homer {
         let scratch: Scratch
         let server: LocalServer
-        let client: any HTTPSending = URLSessionSender()
+        let client: any HTTPSending = TestClient.curl
 
         init(nodes: [String] = ["localnode"]) throws {
             scratch = try Scratch()
@@ -171,6 +171,19 @@ import TraceFormats
         #expect(error == .serverError(server: homer.server.base, path: "/api/v3/search/call/data", status: 503,
                                       message: "db data retrieve error"))
         #expect(error.description.contains("check homer-app's log"))
+        // The client tried three times (503 is retried for any method).
+        #expect(try await homer.received().filter { $0.path == "/api/v3/search/call/data" }.count == 3)
+    }
+
+    @Test func theExportIsRetriedOnA502BecauseItOnlyReads() async throws {
+        let homer = try Homer()
+        try await homer.server.control("/_test/answer", #"{"path":"/api/v3/export/call/messages/pcap","status":502,"content_type":"text/html","body":"<html>502 Bad Gateway</html>"}"#,
+                                       through: homer.client)
+        let error = try #require(await thrown { try await homer.source().find(SourceFixtures.legA) } as? HomerError)
+        #expect(error == .serverError(server: homer.server.base, path: "/api/v3/export/call/messages/pcap", status: 502,
+                                      message: "<html>502 Bad Gateway</html>"))
+        // A POST is retried on 502 only when marked idempotent: the export is.
+        #expect(try await homer.received().filter { $0.path == "/api/v3/export/call/messages/pcap" }.count == 3)
     }
 
     @Test func anExportThatIsNotAPcapIsRefusedWithWhatCameInstead() async throws {
@@ -195,7 +208,7 @@ import TraceFormats
     @Test func aServerThatDoesNotAnswerIsUnreachableAndThePasswordStaysOut() async throws {
         let source = try HomerSource(settings: HomerSource.Settings(baseURL: "http://127.0.0.1:9", username: "admin",
                                                                     password: ResolvedSecret(Self.password)),
-                                     client: URLSessionSender())
+                                     client: TestClient.curl)
         let error = try #require(await thrown { try await source.find(SourceFixtures.legA) } as? HomerError)
         guard case .unreachable(let server, _) = error else { Issue.record("\(error)"); return }
         #expect(server == "http://127.0.0.1:9")
@@ -203,7 +216,7 @@ import TraceFormats
     }
 
     @Test func settingsThatCannotWorkAreRefusedBeforeAnyRequest() throws {
-        let client = URLSessionSender()
+        let client = TestClient.curl
         func settings(_ url: String, nodes: [String] = ["localnode"], searchWindow: Duration = .seconds(86_400)) -> HomerSource.Settings {
             HomerSource.Settings(baseURL: url, username: "admin", password: ResolvedSecret("pw-in-url-9"), nodes: nodes, searchWindow: searchWindow)
         }

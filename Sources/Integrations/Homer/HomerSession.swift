@@ -64,9 +64,10 @@ actor HomerSession {
 
     private func logIn() async throws(HomerError) -> String {
         let path = "/api/v3/auth"
+        // Idempotent: a second login after a lost answer only issues another token.
         let request = HTTPRequest(method: "POST", url: server + path,
                                   headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")],
-                                  body: HomerRequests.login(username: username, password: password))
+                                  body: HomerRequests.login(username: username, password: password), idempotent: true)
         let response = try await transport(request, path: path)
         switch response.status {
         case 200, 201:

@@ -113,9 +113,12 @@ public struct HomerSource: CallTraceSource {
         throw .unknownNodes(server: server, nodes: unknown, known: known)
     }
 
+    /// The search and the export only read, so the client may retry them
+    /// on a 500, 502 or 504 as it would a GET.
     private func post(_ path: String, _ body: [UInt8], accept: String) -> HTTPRequest {
         HTTPRequest(method: "POST", url: server + path,
-                    headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept)], body: body)
+                    headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept)], body: body,
+                    idempotent: true)
     }
 
     /// homer-app answers 201 on most successes and 200 on some (the pcap).
