@@ -112,6 +112,18 @@ import TraceFormats
         #expect(refused.description.contains("token_env"))
     }
 
+    @Test func aBodyOverTheClientsCapIsNoAnswerAndSaysSo() async throws {
+        let service = try Service()
+        let small = CurlHTTPClient(options: HTTPClientOptions(maxResponseBytes: 512, retry: .never), environment: [:])
+        let source = try HTTPTraceSource(settings: HTTPTraceSource.Settings(
+            url: CallURLTemplate(service.server.base + "/calls/{callid}/trace"), auth: .bearer(ResolvedSecret(Self.token))), client: small)
+        let error = try #require(await thrown { try await source.find(SourceFixtures.legA) } as? HTTPTraceError)
+        guard case .noAnswer(let url, _) = error else { Issue.record("\(error)"); return }
+        #expect(url == service.server.base + "/calls/a0b1c2d3-legA%40192.168.1.50/trace")
+        #expect(error.description.contains("size cap of 512 bytes"))
+        #expect(!error.description.contains(Self.token))
+    }
+
     @Test func aBodyThatIsNoTraceOfTheCallIsRefused() async throws {
         let service = try Service()
         let source = try service.source()

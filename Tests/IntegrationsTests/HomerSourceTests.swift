@@ -205,12 +205,12 @@ import TraceFormats
         #expect(detail.contains("text/html") && detail.contains("Proxy sign-in"))
     }
 
-    @Test func aServerThatDoesNotAnswerIsUnreachableAndThePasswordStaysOut() async throws {
+    @Test func aServerThatDoesNotAnswerIsNamedAndThePasswordStaysOut() async throws {
         let source = try HomerSource(settings: HomerSource.Settings(baseURL: "http://127.0.0.1:9", username: "admin",
                                                                     password: ResolvedSecret(Self.password)),
                                      client: TestClient.curl)
         let error = try #require(await thrown { try await source.find(SourceFixtures.legA) } as? HomerError)
-        guard case .unreachable(let server, _) = error else { Issue.record("\(error)"); return }
+        guard case .noAnswer(let server, _) = error else { Issue.record("\(error)"); return }
         #expect(server == "http://127.0.0.1:9")
         #expect(!error.description.contains(Self.password))
     }

@@ -2,8 +2,9 @@
 /// saying what to change or check. No case carries a header's value.
 public enum HTTPTraceError: Error, Sendable, Equatable, CustomStringConvertible {
     case badSettings(reason: String)
-    /// Nothing answered: connection refused, timed out, TLS refused.
-    case unreachable(url: String, detail: String)
+    /// No answer to use: the client's error (connection refused, timed
+    /// out, TLS refused, over the size cap), which says what to check.
+    case noAnswer(url: String, detail: String)
     /// 401 or 403: the credentials are missing, wrong or not enough.
     case refused(url: String, status: Int)
     /// A 5xx: the service failed.
@@ -18,8 +19,8 @@ public enum HTTPTraceError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .badSettings(let reason):
             return "HTTP trace source: \(reason)"
-        case .unreachable(let url, let detail):
-            return "could not reach \(url): \(detail); check the source's url and that the service is up"
+        case .noAnswer(let url, let detail):
+            return "asking \(url) failed: \(detail)"
         case .refused(let url, let status):
             return "\(url) refused the request (\(status)); check the source's auth: the token or password the configuration points at (token_env, token_file, password_env) and its rights"
         case .serverError(let url, let status, let detail):

@@ -57,7 +57,7 @@ public struct HTTPTraceSource: CallTraceSource {
         do {
             response = try await client.send(HTTPRequest(method: "GET", url: url, headers: headers))
         } catch {
-            throw .unreachable(url: url, detail: "\(error)")
+            throw .noAnswer(url: url, detail: "\(error)")
         }
         switch response.status {
         case 200: break

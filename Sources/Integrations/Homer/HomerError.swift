@@ -3,8 +3,9 @@
 public enum HomerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The settings cannot make a request: `reason` says what to write.
     case badSettings(reason: String)
-    /// Nothing answered: connection refused, timed out, TLS refused.
-    case unreachable(server: String, detail: String)
+    /// No answer to use: the client's error (connection refused, timed
+    /// out, TLS refused, over the size cap), which says what to check.
+    case noAnswer(server: String, detail: String)
     /// `POST /api/v3/auth` answered 401: wrong user or password, or a
     /// disabled user.
     case badCredentials(server: String, username: String, message: String)
@@ -29,8 +30,8 @@ public enum HomerError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .badSettings(let reason):
             return "Homer source: \(reason)"
-        case .unreachable(let server, let detail):
-            return "could not reach Homer at \(server): \(detail); check the address and port (homer-app listens on 9080 by default) and that homer-app is running"
+        case .noAnswer(let server, let detail):
+            return "asking Homer at \(server) failed: \(detail) (homer-app listens on port 9080 unless its http_settings.port says otherwise)"
         case .badCredentials(let server, let username, let message):
             return "Homer at \(server) refused the login of user '\(username)' (401\(message.isEmpty ? "" : ": \(message)")); check the username and the password the configuration points at (password_env or password_file), and that the user is enabled in Homer"
         case .tokenRefused(let server, let path, let message):

@@ -58,7 +58,7 @@ actor HomerSession {
         } catch let error as HomerError {
             throw error
         } catch {
-            throw .unreachable(server: server, detail: "\(error)")
+            throw .noAnswer(server: server, detail: "\(error)")
         }
     }
 
@@ -89,7 +89,7 @@ actor HomerSession {
         do {
             return try await client.send(request)
         } catch {
-            throw .unreachable(server: server, detail: "\(error)")
+            throw .noAnswer(server: server, detail: "\(error)")
         }
     }
 
