@@ -50,7 +50,8 @@ actor HomerSession {
             task = Task { try await self.logIn() }
             loggingIn = task
         }
-        defer { loggingIn = nil }
+        // Only the login this request waited for is done; a newer one may be under way.
+        defer { if loggingIn == task { loggingIn = nil } }
         do {
             let fresh = try await task.value
             token = fresh
