@@ -36,8 +36,15 @@ let package = Package(
         // the ticket/post ledger and the trace index, behind protocols so a
         // shared ledger can later live elsewhere. See docs/store.md.
         .target(name: "Store", dependencies: ["Diagnosis"]),
+        // libcurl from the system (libcurl4-openssl-dev), with typed wrappers
+        // for its variadic setopt/getinfo.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Every outside call of the project, over libcurl. See docs/http-client.md.
-        .target(name: "HTTPClient"),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // Where traces, tickets and chat come from and go to, each behind a
         // small protocol: export directories, Homer, HTTP APIs.
         .target(name: "Integrations", dependencies: [
@@ -68,11 +75,19 @@ let package = Package(
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Diagnosis", "TraceFormats"]),
+        // Against real servers on 127.0.0.1 the tests start (Python 3 scripts
+        // in Servers/); see docs/http-client.md.
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], exclude: ["Servers"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
         // dumpcap or the right to capture is missing. See
         // docs/integration-tests.md.
+        // The trace sources against vendor-shaped servers on 127.0.0.1 that
+        // the tests start (Python 3 stdlib scripts in Servers/).
+        .testTarget(name: "IntegrationsTests", dependencies: [
+            "Integrations", "HTTPClient", "Engine", "TraceFormats", "TraceSynthesis", "TestSupport",
+        ], exclude: ["Servers"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine", "Diagnosis", "TraceFormats"], exclude: ["Scenarios"]),
     ]
 )

@@ -5,12 +5,22 @@ public struct HTTPRequest: Sendable, Equatable {
     public var url: String
     public var headers: [HTTPHeader]
     public var body: [UInt8]
+    /// Whether sending it twice does no more harm than sending it once, so
+    /// that a reset or a 5xx after the request went out may be retried.
+    /// Defaults by method (RFC 9110 section 9.2.2: GET, HEAD, OPTIONS, TRACE,
+    /// PUT, DELETE); a POST that only reads, like a search, may say true.
+    public var idempotent: Bool
 
-    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+    public init(
+        method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8] = [],
+        idempotent: Bool? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.idempotent = idempotent
+            ?? ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"].contains(method.uppercased())
     }
 }
 

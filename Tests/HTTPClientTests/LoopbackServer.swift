@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import HTTPClient
+
+/// A real HTTP server on 127.0.0.1, one per test: Servers/loopback_server.py
+/// run by python3 on an ephemeral port (it prints the port it bound). The
+/// test stops it when done; should the test process die first, the server
+/// sees its stdin close and exits too.
+final class LoopbackServer: @unchecked Sendable {
+    static let serversDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().appendingPathComponent("Servers")
+    static let selfSignedCertificate = serversDirectory.appendingPathComponent("self-signed-cert.pem").path
+    static let selfSignedKey = serversDirectory.appendingPathComponent("self-signed-key.pem").path
+
+    /// python3 from PATH, or nil: the tests that need a server skip then.
+    static let python3: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/python3" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let skipReason: Comment =
+        "python3 is not on PATH: the HTTP client's tests need it for their loopback servers (apt-get install -y python3)"
+
+    let port: Int
+    let baseURL: String
+    private let process = Process()
+    private let input = Pipe()
+
+    enum StartError: Error, CustomStringConvertible {
+        case noPort(String)
+        var description: String {
+            switch self {
+            case .noPort(let said): "loopback_server.py did not print its port; it said: \(said)"
+            }
+        }
+    }
+
+    /// - Parameter tls: serve HTTPS with the committed self-signed certificate.
+    init(tls: Bool = false) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: Self.python3 ?? "/usr/bin/python3")
+        process.arguments = [Self.serversDirectory.appendingPathComponent("loopback_server.py").path]
+            + (tls ? ["--tls-cert", Self.selfSignedCertificate, "--tls-key", Self.selfSignedKey] : [])
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var said = Data()
+        while !said.contains(UInt8(ascii: "\n")) {
+            let more = output.fileHandleForReading.availableData
+            if more.isEmpty { break }  // exited without a port
+            said.append(more)
+        }
+        let line = String(decoding: said, as: UTF8.self)
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).prefix { $0.isNumber }) else {
+            process.terminate()
+            throw StartError.noPort(line)
+        }
+        self.port = port
+        baseURL = "\(tls ? "https" : "http")://127.0.0.1:\(port)"
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Runs `body` with a fresh server and stops it afterwards, thrown or not.
+    static func with<T>(tls: Bool = false, _ body: (LoopbackServer) async throws -> T) async throws -> T {
+        let server = try LoopbackServer(tls: tls)
+        do {
+            let result = try await body(server)
+            server.stop()
+            return result
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    /// The times (Unix seconds) each path was asked, as the server saw them.
+    func hits() async throws -> [String: [Double]] {
+        let response = try await CurlHTTPClient(
+            options: .init(caBundlePath: Self.selfSignedCertificate, retry: .never), environment: [:])
+            .send(HTTPRequest(url: baseURL + "/hits"))
+        return try JSONDecoder().decode([String: [Double]].self, from: Data(response.body))
+    }
+
+    func hits(_ path: String) async throws -> [Double] {
+        try await hits()[path] ?? []
+    }
+}
+
+/// A port nothing listens on: bound, then closed at once.
+func closedLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
+    }
+    guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// The echo server's account of the request it got.
+struct Echo: Decodable {
+    var method: String
+    var target: String
+    var headers: [[String]]
+    var body: String
+
+    init(_ response: HTTPResponse) throws {
+        self = try JSONDecoder().decode(Echo.self, from: Data(response.body))
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.first?.lowercased() == name.lowercased() }?.last
+    }
+}
+
+/// Options that keep retry waits short, so a test of three attempts takes
+/// milliseconds, not seconds.
+func quickRetries(_ attempts: Int = 3) -> RetryPolicy {
+    RetryPolicy(maxAttempts: attempts, initialDelay: .milliseconds(20), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5))
+}
+
+/// Catches the HTTPClientError `body` throws; fails the test if it throws
+/// another error or none.
+func httpError(_ body: () async throws -> HTTPResponse) async -> HTTPClientError? {
+    do {
+        let response = try await body()
+        Issue.record("expected an HTTPClientError, got an answer: \(response)")
+    } catch let error as HTTPClientError {
+        return error
+    } catch {
+        Issue.record("expected an HTTPClientError, got \(error)")
+    }
+    return nil
+}
