@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a request got no answer to return: what failed, for which URL
 /// (without its userinfo or secret query values), after how many attempts,
 /// and what to do about it. Never carries a header value or a body.
@@ -91,6 +93,12 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case .transport: "See libcurl's message; retry later if it looks transient."
         }
     }
+}
+
+/// So that `localizedDescription`, which a command line prints for any
+/// error, says the same as `description` rather than "error 1".
+extension HTTPClientError: LocalizedError {
+    public var errorDescription: String? { description }
 }
 
 extension Duration {
