@@ -191,8 +191,13 @@ final class CurlTransfer: @unchecked Sendable {
         if wentOverCap || code == CURLE_FILESIZE_EXCEEDED {
             return .responseTooLarge(limit: options.maxResponseBytes)
         }
+        var redirects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
         switch code {
+        case CURLE_TOO_MANY_REDIRECTS:
+            return .redirectRefused
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            if redirects > 0 { return .redirectRefused }
             return .invalidRequest("libcurl cannot use this URL")
         case CURLE_COULDNT_RESOLVE_HOST:
             return .cannotResolveHost

@@ -20,6 +20,7 @@ Paths (N is a number in the path):
     /retry-after-seconds/N   429 with `Retry-After: N` the first time, then 200
     /retry-after-date/N      429 with `Retry-After: <HTTP-date N s ahead>` first, then 200
     /unavailable-once    503 the first time, then 200
+    /redirect?to=URL     302 to URL
     /bytes/N             200 with N bytes and a Content-Length
     /bytes-unsized/N     200 with N bytes, no Content-Length (ends at close)
     /hits                JSON: every path asked so far with the times it was asked
@@ -36,6 +37,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HITS = {}
@@ -68,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
         # A proxied request names the whole URL; route on its path.
         target = self.path
         path = target
-        if "://" in path:
+        if not path.startswith("/") and "://" in path:
             path = "/" + path.split("://", 1)[1].partition("/")[2]
         path = path.partition("?")[0]
         if path not in ("/hits", "/concurrency"):
@@ -127,6 +129,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_text(503, "try again\n")
             else:
                 self.send_text(200, "ok after %d requests\n" % count)
+        elif head == "redirect":
+            to = urllib.parse.parse_qs(target.partition("?")[2]).get("to", ["/echo"])[0]
+            self.send_text(302, "see %s\n" % to, [("Location", to)])
         elif head == "bytes":
             payload = b"b" * number
             self.send_response(200)
