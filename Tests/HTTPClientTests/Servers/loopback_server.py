@@ -24,6 +24,8 @@ Paths (N is a number in the path):
     /bytes/N             200 with N bytes and a Content-Length
     /bytes-unsized/N     200 with N bytes, no Content-Length (ends at close)
     /hits                JSON: every path asked so far with the times it was asked
+    CONNECT 127.0.0.1:N  a tunnel to that loopback port (the https proxy tests);
+                         recorded in /hits as "CONNECT 127.0.0.1:N"
 Python 3 standard library only.
 """
 
@@ -31,6 +33,7 @@ import argparse
 import email.utils
 import json
 import os
+import select
 import socket
 import ssl
 import struct
@@ -63,6 +66,24 @@ class Handler(BaseHTTPRequestHandler):
         self.route()
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
+
+    def do_CONNECT(self):
+        host, _, port = self.path.rpartition(":")
+        record_hit("CONNECT " + self.path)
+        if host not in ("127.0.0.1", "localhost") or not port.isdigit():
+            self.send_text(403, "this test proxy tunnels to loopback only\n")
+            return
+        try:
+            upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
+        except OSError:
+            self.send_text(502, "cannot reach %s\n" % self.path)
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        relay(self.connection, upstream)
+        upstream.close()
+        self.close_connection = True
 
     def route(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -185,6 +206,24 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.rfile = open(os.devnull, "rb")
         self.wfile = open(os.devnull, "wb")
+
+
+def relay(a, b):
+    """Copies bytes both ways until either side closes."""
+    sockets = [a, b]
+    while True:
+        readable, _, _ = select.select(sockets, [], [], 30)
+        if not readable:
+            return
+        for source in readable:
+            target = b if source is a else a
+            try:
+                data = source.recv(65536)
+                if not data:
+                    return
+                target.sendall(data)
+            except OSError:
+                return
 
 
 class Server(ThreadingHTTPServer):
