@@ -69,13 +69,13 @@ final class CurlTransfer: @unchecked Sendable {
         set(CURLOPT_PROTOCOLS_STR, "http,https")
         set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         set(CURLOPT_FOLLOWLOCATION, o.maxRedirects > 0 ? 1 : 0)
-        set(CURLOPT_MAXREDIRS, o.maxRedirects)
+        set(CURLOPT_MAXREDIRS, max(0, o.maxRedirects))
         set(CURLOPT_CONNECTTIMEOUT_MS, Int(max(1, o.connectTimeout.milliseconds)))
         set(CURLOPT_TIMEOUT_MS, Int(max(1, o.timeout.milliseconds)))
         set(CURLOPT_LOW_SPEED_LIMIT, max(1, o.stallMinimumBytesPerSecond))
         // libcurl counts the stall window in whole seconds.
         set(CURLOPT_LOW_SPEED_TIME, Int(max(1, (o.stallWindow.milliseconds + 999) / 1000)))
-        check(ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(o.maxResponseBytes)))
+        check(ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(max(0, o.maxResponseBytes))))
         // Verification is always on, for the server and for an https proxy.
         set(CURLOPT_SSL_VERIFYPEER, 1)
         set(CURLOPT_SSL_VERIFYHOST, 2)
@@ -191,8 +191,13 @@ final class CurlTransfer: @unchecked Sendable {
         if wentOverCap || code == CURLE_FILESIZE_EXCEEDED {
             return .responseTooLarge(limit: options.maxResponseBytes)
         }
+        var redirects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
         switch code {
+        case CURLE_TOO_MANY_REDIRECTS:
+            return .redirectRefused
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            if redirects > 0 { return .redirectRefused }
             return .invalidRequest("libcurl cannot use this URL")
         case CURLE_COULDNT_RESOLVE_HOST:
             return .cannotResolveHost
@@ -203,7 +208,8 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             var connectMicroseconds: curl_off_t = 0
             _ = ccurl_easy_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
-            if connectMicroseconds == 0 { return .connectTimedOut(options.connectTimeout) }
+            // The total timeout bounds the connect too, when it is the shorter.
+            if connectMicroseconds == 0 { return .connectTimedOut(min(options.connectTimeout, options.timeout)) }
             if curlSays.contains("too slow") {
                 return .stalled(window: options.stallWindow, minimumBytesPerSecond: options.stallMinimumBytesPerSecond)
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a request got no answer to return: what failed, for which URL
 /// (without its userinfo or secret query values), after how many attempts,
 /// and what to do about it. Never carries a header value or a body.
@@ -7,6 +9,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         /// a header with a line break... The reason says which.
         case invalidRequest(String)
         case cannotResolveHost
+        /// A redirect led to a scheme other than http(s), or past `maxRedirects`.
+        case redirectRefused
         /// Nothing listens there, or something refused the connection.
         case cannotConnect
         case connectTimedOut(Duration)
@@ -55,6 +59,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         switch kind {
         case .invalidRequest(let reason): "the request cannot be sent: \(reason)"
         case .cannotResolveHost: "cannot resolve the host name"
+        case .redirectRefused: "the server redirected to a URL that is not http(s), or too many times"
         case .cannotConnect: "cannot connect to the server"
         case .connectTimedOut(let limit): "no connection within the connect timeout of \(limit.spoken)"
         case .timedOut(let limit): "timed out: no complete answer within the timeout of \(limit.spoken)"
@@ -77,6 +82,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         switch kind {
         case .invalidRequest: "Fix the request: an http:// or https:// URL, header names and values without line breaks."
         case .cannotResolveHost: "Check the host name in the URL and this machine's DNS."
+        case .redirectRefused: "Use the final URL directly, or raise the redirect limit if the chain is legitimate."
         case .cannotConnect: "Check that the server is up and listens at that host and port, and that no firewall blocks it."
         case .connectTimedOut: "Check that the host and port are reachable from here, or raise the connect timeout."
         case .timedOut: "The server took the request but answered too slowly: check it, or raise the timeout if a large answer is expected."
@@ -91,6 +97,12 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case .transport: "See libcurl's message; retry later if it looks transient."
         }
     }
+}
+
+/// So that `localizedDescription`, which a command line prints for any
+/// error, says the same as `description` rather than "error 1".
+extension HTTPClientError: LocalizedError {
+    public var errorDescription: String? { description }
 }
 
 extension Duration {

@@ -17,8 +17,7 @@ extension HTTPHeader: CustomStringConvertible, CustomDebugStringConvertible, Cus
 
 extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        let headerList = headers.map(SecretRedaction.header).joined(separator: ", ")
-        return "\(method) \(SecretRedaction.url(url)) [\(headerList)] (\(body.count)-byte body)"
+        "\(method) \(SecretRedaction.url(url)) \(SecretRedaction.headers(headers)) (\(body.count)-byte body)"
     }
 
     public var debugDescription: String { "HTTPRequest(\(description))" }
@@ -36,8 +35,7 @@ extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, Cu
 
 extension HTTPResponse: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        let headerList = headers.map(SecretRedaction.header).joined(separator: ", ")
-        return "\(status) [\(headerList)] (\(body.count)-byte body)"
+        "\(status) \(SecretRedaction.headers(headers)) (\(body.count)-byte body)"
     }
 
     public var debugDescription: String { "HTTPResponse(\(description))" }

@@ -32,6 +32,11 @@ enum SecretRedaction {
         isSecretHeader(header.name) ? "\(header.name): \(placeholder)" : "\(header.name): \(header.value)"
     }
 
+    /// "[Name: value, Authorization: <redacted>]"
+    static func headers(_ headers: [HTTPHeader]) -> String {
+        "[" + headers.map(header).joined(separator: ", ") + "]"
+    }
+
     /// The URL with its userinfo (user and password alike: a user name is
     /// often an API key) and its secret query values replaced.
     static func url(_ url: String) -> String {

@@ -73,6 +73,17 @@ struct FailureTests {
         #expect(error.map(String.init(describing:))?.contains("listens at that host and port") == true)
     }
 
+    @Test func aConnectionThatNeverCompletesIsAConnectTimeoutAndRetried() async throws {
+        let listener = try FullListener()
+        defer { listener.close() }
+        let client = CurlHTTPClient(
+            options: HTTPClientOptions(connectTimeout: .milliseconds(300), retry: quickRetries(2)), environment: [:])
+        let error = await httpError { try await client.send(HTTPRequest(url: "http://127.0.0.1:\(listener.port)/api")) }
+        #expect(error?.kind == .connectTimedOut(.milliseconds(300)))
+        #expect(error?.attempts == 2)
+        #expect(error.map(String.init(describing:))?.contains("connect timeout of 300 ms") == true)
+    }
+
     @Test func aBodyOverTheCapStopsTheTransfer() async throws {
         try await LoopbackServer.with { server async throws in
             let client = CurlHTTPClient(options: HTTPClientOptions(maxResponseBytes: 1000, retry: quickRetries()), environment: [:])

@@ -110,6 +110,48 @@ func closedLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// A listening socket nobody accepts on, its queue filled: Linux drops the
+/// SYN of any further connection, which then never completes (a black hole
+/// on loopback, for connect timeouts).
+final class FullListener {
+    let port: Int
+    private var sockets: [Int32] = []
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        sockets.append(listener)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 0) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        guard listening else {
+            Glibc.close(listener)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        // A backlog of 0 holds one connection; two more fill it for certain.
+        for _ in 0..<3 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            sockets.append(filler)
+            _ = fcntl(filler, F_SETFL, O_NONBLOCK)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+            }
+        }
+        usleep(50_000)  // let the handshakes of the fillers finish
+    }
+
+    func close() {
+        for fd in sockets { Glibc.close(fd) }
+        sockets = []
+    }
+}
+
 /// The echo server's account of the request it got.
 struct Echo: Decodable {
     var method: String

@@ -47,3 +47,29 @@ struct ProxyTests {
         #expect(text.contains("https_proxy"))
     }
 }
+
+@Suite("libcurl client through an https proxy", .enabled(if: LoopbackServer.python3 != nil, LoopbackServer.skipReason))
+struct TunnelTests {
+    /// https through a proxy is a CONNECT tunnel: the server's certificate is
+    /// still verified end to end, and the proxy's own "200 Connection
+    /// established" is not taken for the answer's headers.
+    @Test func httpsGoesThroughTheProxysTunnelAndIsStillVerified() async throws {
+        try await LoopbackServer.with(tls: true) { server async throws in
+            try await LoopbackServer.with { proxy async throws in
+                let environment = ["https_proxy": proxy.baseURL]
+                let trusting = CurlHTTPClient(
+                    options: HTTPClientOptions(caBundlePath: LoopbackServer.selfSignedCertificate), environment: environment)
+                let response = try await trusting.send(HTTPRequest(url: server.baseURL + "/echo"))
+                #expect(response.status == 200)
+                // The proxy's answer had a Date and a Server header too.
+                #expect(response.headers.filter { $0.name.lowercased() == "date" }.count == 1)
+                #expect(response.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value) == ["application/json"])
+                #expect(try await proxy.hits("CONNECT 127.0.0.1:\(server.port)").count == 1)
+
+                let untrusting = CurlHTTPClient(options: HTTPClientOptions(retry: .never), environment: environment)
+                let error = await httpError { try await untrusting.send(HTTPRequest(url: server.baseURL + "/echo")) }
+                #expect(error?.kind == .tlsFailed(caBundle: nil))
+            }
+        }
+    }
+}

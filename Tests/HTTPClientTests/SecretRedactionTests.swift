@@ -55,6 +55,7 @@ struct SecretRedactionTests {
             for text in everyPrinting(of: error as Any) + [error?.localizedDescription ?? ""] {
                 #expect(!text.contains("s3cret"), "leaked in: \(text)")
             }
+            #expect(error?.localizedDescription == error?.description)
             #expect(error?.url == "http://<redacted>@127.0.0.1:\(server.port)/reset?access_token=<redacted>&sid=89f3a1b2")
         }
     }

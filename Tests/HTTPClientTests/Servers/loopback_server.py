@@ -20,9 +20,12 @@ Paths (N is a number in the path):
     /retry-after-seconds/N   429 with `Retry-After: N` the first time, then 200
     /retry-after-date/N      429 with `Retry-After: <HTTP-date N s ahead>` first, then 200
     /unavailable-once    503 the first time, then 200
+    /redirect?to=URL     302 to URL
     /bytes/N             200 with N bytes and a Content-Length
     /bytes-unsized/N     200 with N bytes, no Content-Length (ends at close)
     /hits                JSON: every path asked so far with the times it was asked
+    CONNECT 127.0.0.1:N  a tunnel to that loopback port (the https proxy tests);
+                         recorded in /hits as "CONNECT 127.0.0.1:N"
 Python 3 standard library only.
 """
 
@@ -30,12 +33,14 @@ import argparse
 import email.utils
 import json
 import os
+import select
 import socket
 import ssl
 import struct
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HITS = {}
@@ -62,13 +67,31 @@ class Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
 
+    def do_CONNECT(self):
+        host, _, port = self.path.rpartition(":")
+        record_hit("CONNECT " + self.path)
+        if host not in ("127.0.0.1", "localhost") or not port.isdigit():
+            self.send_text(403, "this test proxy tunnels to loopback only\n")
+            return
+        try:
+            upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
+        except OSError:
+            self.send_text(502, "cannot reach %s\n" % self.path)
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        relay(self.connection, upstream)
+        upstream.close()
+        self.close_connection = True
+
     def route(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         # A proxied request names the whole URL; route on its path.
         target = self.path
         path = target
-        if "://" in path:
+        if not path.startswith("/") and "://" in path:
             path = "/" + path.split("://", 1)[1].partition("/")[2]
         path = path.partition("?")[0]
         if path not in ("/hits", "/concurrency"):
@@ -127,6 +150,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_text(503, "try again\n")
             else:
                 self.send_text(200, "ok after %d requests\n" % count)
+        elif head == "redirect":
+            to = urllib.parse.parse_qs(target.partition("?")[2]).get("to", ["/echo"])[0]
+            self.send_text(302, "see %s\n" % to, [("Location", to)])
         elif head == "bytes":
             payload = b"b" * number
             self.send_response(200)
@@ -180,6 +206,24 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.rfile = open(os.devnull, "rb")
         self.wfile = open(os.devnull, "wb")
+
+
+def relay(a, b):
+    """Copies bytes both ways until either side closes."""
+    sockets = [a, b]
+    while True:
+        readable, _, _ = select.select(sockets, [], [], 30)
+        if not readable:
+            return
+        for source in readable:
+            target = b if source is a else a
+            try:
+                data = source.recv(65536)
+                if not data:
+                    return
+                target.sendall(data)
+            except OSError:
+                return
 
 
 class Server(ThreadingHTTPServer):
