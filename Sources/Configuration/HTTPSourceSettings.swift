@@ -4,7 +4,8 @@ import Foundation
 /// fixed headers, and credentials by reference.
 public struct HTTPSourceSettings: Sendable, Equatable {
     public var name: String
-    /// Holds `{callid}`, replaced by the percent-encoded Call-ID.
+    /// Holds `{callid}`, replaced by the percent-encoded Call-ID
+    /// (`Integrations.CallURLTemplate` does the encoding).
     public var urlTemplate: String
     /// Sent as given, in order. Credentials never go here: see `auth`.
     public var headers: [(name: String, value: String)]
@@ -17,20 +18,6 @@ public struct HTTPSourceSettings: Sendable, Equatable {
         self.urlTemplate = urlTemplate
         self.headers = headers
         self.auth = auth
-    }
-
-    /// The template with `callID` percent-encoded in place of `{callid}`:
-    /// a Call-ID holds `@`, `;`, `/` and worse, and must stay one path
-    /// segment or query value.
-    public func url(forCallID callID: String) -> String {
-        // RFC 3986 unreserved characters only: everything else is escaped.
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-        var encoded = ""
-        for byte in callID.utf8 {
-            if unreserved.contains(byte) { encoded.unicodeScalars.append(Unicode.Scalar(byte)) }
-            else { encoded += byte < 16 ? "%0" : "%"; encoded += String(byte, radix: 16, uppercase: true) }
-        }
-        return urlTemplate.replacingOccurrences(of: Self.callIDPlaceholder, with: encoded)
     }
 
     public static func == (a: Self, b: Self) -> Bool {

@@ -43,7 +43,7 @@ import Testing
         #expect(config.homerSources[0].password == .environment("HOMER_PASSWORD"))
         #expect(config.homerSources[0].searchWindow == .seconds(86_400))
         #expect(config.httpSources[0].auth == .bearer(.file("/run/secrets/capture-api-token")))
-        #expect(config.httpSources[0].url(forCallID: "a@b") == "https://captures.example.net/api/calls/a%40b/pcap")
+        #expect(config.httpSources[0].urlTemplate == "https://captures.example.net/api/calls/{callid}/pcap")
         #expect(config.peers.name(for: "203.0.113.77") == "SBC")
         #expect(config.peers.name(for: "2001:db8:10::5") == "CORE")
         #expect(config.limits.maxTextBytes == 256 << 20)
