@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // The store's tests open real SQLite files in scratch directories.
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Diagnosis", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Diagnosis", "TraceFormats", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
