@@ -56,6 +56,11 @@ public final class StoreDatabase: Sendable {
         SQLiteDiagnosisCache(database: self, clock: clock)
     }
 
+    /// `clock` is read inside each transaction (tests pass their own).
+    public func ledger(policy: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() }) -> any Ledger {
+        SQLiteLedger(database: self, policy: policy, clock: clock)
+    }
+
     /// Bytes on disk: the database file and its write-ahead log.
     public func sizeOnDisk() -> Int64 {
         [path, path + "-wal"].reduce(0) { total, file in
