@@ -58,8 +58,11 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        // The store's tests open real SQLite files in scratch directories.
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Diagnosis", "TraceFormats", "TestSupport"]),
+        // The store's tests open real SQLite files in scratch directories;
+        // StoreTestChild is the second process they kill with SIGKILL and
+        // race against (a dependency only so that it is built first).
+        .executableTarget(name: "StoreTestChild", dependencies: ["Store"], path: "Tests/StoreTestChild"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,

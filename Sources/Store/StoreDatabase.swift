@@ -84,6 +84,12 @@ public final class StoreDatabase: Sendable {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// What SQLite's integrity check finds wrong; empty when the file is
+    /// sound.
+    public func integrityProblems() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
     /// The migrations recorded in the file, in order (for `cache stats`
     /// and the upgrade test).
     public func appliedMigrations() throws -> [String] {
