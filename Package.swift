@@ -62,7 +62,10 @@ let package = Package(
         // StoreTestChild is the second process they kill with SIGKILL and
         // race against (a dependency only so that it is built first).
         .executableTarget(name: "StoreTestChild", dependencies: ["Store"], path: "Tests/StoreTestChild"),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,

@@ -18,7 +18,13 @@ public final class StoreDatabase: Sendable {
     /// giving up with SQLITE_BUSY.
     public static let defaultBusyTimeout: TimeInterval = 10
 
-    public init(path: String, busyTimeout: TimeInterval = StoreDatabase.defaultBusyTimeout) throws {
+    public convenience init(path: String, busyTimeout: TimeInterval = StoreDatabase.defaultBusyTimeout) throws {
+        try self.init(path: path, busyTimeout: busyTimeout, migratingUpTo: nil)
+    }
+
+    /// `migratingUpTo` stops at an older migration: how the schema fixtures
+    /// were made (StoreTests/SchemaFixtureTests.swift).
+    init(path: String, busyTimeout: TimeInterval, migratingUpTo lastMigration: String?) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -42,7 +48,7 @@ public final class StoreDatabase: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
-        try StoreSchema.migrate(pool, path: path)
+        try StoreSchema.migrate(pool, path: path, upTo: lastMigration)
     }
 
     /// Opens the database at `DatabaseLocation.defaultPath(environment:)`.
@@ -88,6 +94,16 @@ public final class StoreDatabase: Sendable {
     /// sound.
     public func integrityProblems() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
+    /// Every table and index as SQLite records its CREATE statement, sorted:
+    /// an upgraded file and a new one must have the same.
+    func schemaStatements() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+        }
     }
 
     /// The migrations recorded in the file, in order (for `cache stats`

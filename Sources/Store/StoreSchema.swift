@@ -81,13 +81,17 @@ enum StoreSchema {
         return migrator
     }()
 
-    static func migrate(_ writer: some DatabaseWriter, path: String) throws {
+    static func migrate(_ writer: some DatabaseWriter, path: String, upTo lastMigration: String? = nil) throws {
         let known = Set(migrator.migrations)
         let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
         let unknown = applied.subtracting(known)
         if !unknown.isEmpty {
             throw StoreError.newerSchema(path: path, unknown: unknown.sorted())
         }
-        try migrator.migrate(writer)
+        if let lastMigration {
+            try migrator.migrate(writer, upTo: lastMigration)
+        } else {
+            try migrator.migrate(writer)
+        }
     }
 }
