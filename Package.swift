@@ -66,7 +66,7 @@ let package = Package(
             "Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport", "Store", "Diagnosis"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
         // dumpcap or the right to capture is missing. See

@@ -28,11 +28,7 @@ public final class StoreDatabase: Sendable {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotOpen(path: path, reason: "cannot create its directory \(directory) (\(error.localizedDescription))")
-            }
+            try Self.makeDirectory(directory, for: path)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -49,6 +45,26 @@ public final class StoreDatabase: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
         try StoreSchema.migrate(pool, path: path, upTo: lastMigration)
+    }
+
+    /// `mkdir -p`, with the system's words for what stopped it ("Permission
+    /// denied"; a file where a directory should be).
+    private static func makeDirectory(_ directory: String, for path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw StoreError.cannotOpen(path: path, reason: "\(directory) is a file, not a directory")
+            }
+            return
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory {
+            try makeDirectory(parent, for: path)
+        }
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            let reason = String(cString: strerror(errno))
+            throw StoreError.cannotOpen(path: path, reason: "cannot create the directory \(directory): \(reason)")
+        }
     }
 
     /// Opens the database at `DatabaseLocation.defaultPath(environment:)`.
