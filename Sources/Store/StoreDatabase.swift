@@ -91,6 +91,12 @@ public final class StoreDatabase: Sendable {
         }
     }
 
+    /// Folds the write-ahead log into the file and empties it, so that
+    /// `sizeOnDisk` is the file's real size.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
     /// Rewrites the file without its free pages and empties the WAL, so the
     /// space pruned entries held goes back to the file system.
     public func vacuum() throws {
