@@ -23,7 +23,10 @@ struct SQLiteDiagnosisCache: DiagnosisCache {
             return try Row.fetchOne(select, arguments: [callIDs, key.traceDigest, key.engineVersion]).map { ($0[0], $0[1], $0[2]) }
         }
         guard found != nil else { return nil }
-        try database.pool.write { db in
+        // The hit's bookkeeping only feeds prune and stats: if it cannot be
+        // written (another process holding the write lock past the busy
+        // timeout, a full disk), the verdict is still served.
+        try? database.pool.write { db in
             try db.cachedStatement(sql: """
                 UPDATE diagnosis_cache SET last_hit_at = ?, hits = hits + 1
                 WHERE call_ids = ? AND trace_digest = ? AND engine_version = ?

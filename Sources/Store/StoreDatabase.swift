@@ -26,6 +26,7 @@ public final class StoreDatabase: Sendable {
     /// were made (StoreTests/SchemaFixtureTests.swift).
     init(path: String, busyTimeout: TimeInterval, migratingUpTo lastMigration: String?) throws {
         self.path = path
+        guard !path.isEmpty else { throw StoreError.cannotOpen(path: path, reason: "the path is empty") }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try Self.makeDirectory(directory, for: path)

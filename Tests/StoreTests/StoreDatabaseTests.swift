@@ -46,6 +46,13 @@ import TestSupport
         }
     }
 
+    @Test func aDirectoryOrAnEmptyPathIsAClearError() throws {
+        let scratch = try Scratch()
+        for path in [scratch.url.path, ""] {
+            #expect(throws: StoreError.self) { try StoreDatabase(path: path) }
+        }
+    }
+
     @Test func aFileThatIsNotADatabaseIsAClearError() throws {
         let scratch = try Scratch()
         let path = try scratch.write("notes.sqlite", Array(repeating: UInt8(ascii: "x"), count: 4096))
