@@ -34,7 +34,9 @@ let package = Package(
         // What the agent remembers, in one SQLite file: the diagnosis cache,
         // the ticket/post ledger and the trace index, behind protocols so a
         // shared ledger can later live elsewhere. See docs/store.md.
-        .target(name: "Store", dependencies: ["Diagnosis", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: [
+            "Diagnosis", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Every outside call of the project, over libcurl. See docs/http-client.md.
         .target(name: "HTTPClient"),
         // Where traces, tickets and chat come from and go to, each behind a

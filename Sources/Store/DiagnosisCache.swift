@@ -53,8 +53,9 @@ public struct DiagnosisCacheStats: Sendable, Equatable {
 /// costs well under a millisecond, so a ticket that names a call already
 /// explained is answered without reading the trace again.
 public protocol DiagnosisCache: Sendable {
-    /// The diagnosis stored under exactly this key, recording the hit; nil
-    /// on a miss (another digest or engine version is a miss).
+    /// The diagnosis stored under exactly this key; nil on a miss (another
+    /// digest or engine version is a miss). The hit is recorded in the
+    /// background: `StoreDatabase.finishWrites()` waits for it.
     func lookup(_ key: DiagnosisCacheKey) throws -> CachedDiagnosis?
     /// Stores (or replaces) the diagnosis under the key.
     func store(_ diagnosis: Diagnosis, for key: DiagnosisCacheKey) throws

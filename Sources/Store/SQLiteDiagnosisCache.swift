@@ -23,14 +23,19 @@ struct SQLiteDiagnosisCache: DiagnosisCache {
             return try Row.fetchOne(select, arguments: [callIDs, key.traceDigest, key.engineVersion]).map { ($0[0], $0[1], $0[2]) }
         }
         guard found != nil else { return nil }
-        // The hit's bookkeeping only feeds prune and stats: if it cannot be
-        // written (another process holding the write lock past the busy
-        // timeout, a full disk), the verdict is still served.
-        try? database.pool.write { db in
-            try db.cachedStatement(sql: """
-                UPDATE diagnosis_cache SET last_hit_at = ?, hits = hits + 1
-                WHERE call_ids = ? AND trace_digest = ? AND engine_version = ?
-                """).execute(arguments: [now, callIDs, key.traceDigest, key.engineVersion])
+        // The hit's bookkeeping only feeds prune and stats, so it is queued
+        // on the writer and the verdict is served without waiting for a
+        // commit (and the checkpoint some commits run). A failed write (a
+        // full disk) costs only the bookkeeping.
+        let digest = key.traceDigest, engine = key.engineVersion
+        database.pool.asyncWriteWithoutTransaction { db in
+            try? db.inTransaction {
+                try db.cachedStatement(sql: """
+                    UPDATE diagnosis_cache SET last_hit_at = ?, hits = hits + 1
+                    WHERE call_ids = ? AND trace_digest = ? AND engine_version = ?
+                    """).execute(arguments: [now, callIDs, digest, engine])
+                return .commit
+            }
         }
         guard let (json, storedAt, lastHitAt) = found else { return nil }
         // An entry this build cannot read (hand-edited, or a Diagnosis
@@ -55,7 +60,8 @@ struct SQLiteDiagnosisCache: DiagnosisCache {
     }
 
     func stats() throws -> DiagnosisCacheStats {
-        try database.pool.read { db in
+        // Through the writer's queue, after the hits still queued.
+        try database.pool.writeWithoutTransaction { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT count(*), coalesce(sum(engine_version != ?), 0), coalesce(sum(length(diagnosis)), 0),
                        coalesce(sum(hits), 0), min(stored_at), max(stored_at), max(last_hit_at)

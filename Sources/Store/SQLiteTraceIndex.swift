@@ -36,16 +36,10 @@ struct SQLiteTraceIndex: TraceIndexStore {
                                  file.format, file.compressed, file.indexedAt])
             let fileID = db.lastInsertedRowID
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO call_span (file_id, key, kind, call_id, byte_start, byte_end, first_time, last_time, messages)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO call_span (file_id, key_hash, key, kind, call_id, byte_start, byte_end, first_time, last_time, messages)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for span in spans {
-                // The span's path is the file's: a span names no other file.
-                try insert.execute(arguments: [
-                    fileID, span.key, Self.code(span.kind), span.callID == span.key ? nil : span.callID,
-                    span.byteRange.lowerBound, span.byteRange.upperBound, span.firstTime, span.lastTime, span.messages,
-                ])
-            }
+            try SpanRows.insert(spans, fileID: fileID, with: insert, in: db)
         }
     }
 
@@ -56,16 +50,17 @@ struct SQLiteTraceIndex: TraceIndexStore {
     }
 
     func spans(forKey key: String) throws -> [IndexedCallSpan] {
-        try database.pool.read { db in
+        guard !key.utf8.contains(0) else { return [] } // never stored (SpanRows.holdsNUL)
+        return try database.pool.read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT s.key, s.kind, s.call_id, f.path, s.byte_start, s.byte_end, s.first_time, s.last_time, s.messages
                 FROM call_span s JOIN indexed_file f ON f.id = s.file_id
-                WHERE s.key = ? ORDER BY f.path, s.byte_start
+                WHERE s.key_hash = ? AND s.key = ? ORDER BY f.path, s.byte_start
                 """)
-            return try Row.fetchAll(statement, arguments: [key]).map { row in
+            return try Row.fetchAll(statement, arguments: [SpanKeyHash.of(key), key]).map { row in
                 let key: String = row[0]
                 return IndexedCallSpan(
-                    key: key, kind: Self.kind(row[1]), callID: row[2] ?? key, path: row[3],
+                    key: key, kind: SpanKind.kind(row[1]), callID: row[2] ?? key, path: row[3],
                     byteRange: Self.range(row[4], row[5]), firstTime: row[6], lastTime: row[7], messages: row[8])
             }
         }
@@ -74,23 +69,6 @@ struct SQLiteTraceIndex: TraceIndexStore {
     private static func file(_ row: Row) -> IndexedFile {
         IndexedFile(path: row[0], size: row[1], modified: row[2], inode: UInt64(bitPattern: row[3] as Int64),
                     headDigest: row[4], format: row[5], compressed: row[6], indexedAt: row[7])
-    }
-
-    // Codes are part of the file format: never renumber, only add.
-    private static func code(_ kind: IndexedCallSpan.KeyKind) -> Int {
-        switch kind {
-        case .callID: 0
-        case .localPart: 1
-        case .correlation: 2
-        }
-    }
-
-    private static func kind(_ code: Int) -> IndexedCallSpan.KeyKind {
-        switch code {
-        case 1: .localPart
-        case 2: .correlation
-        default: .callID
-        }
     }
 
     /// A range as stored; a row whose end lies before its start (which

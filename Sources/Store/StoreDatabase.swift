@@ -34,6 +34,14 @@ public final class StoreDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
+            // The writer keeps 64 MB of pages (SQLite's default is 2 MB):
+            // a file's keys go to random places of the key index, and
+            // re-reading those pages from the OS cost a third of indexing
+            // (docs/performance.md, "Store"). Readers keep the default: a
+            // lookup touches a handful of pages.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+            }
             // In WAL mode NORMAL keeps every committed transaction through
             // a crash or kill of the process; only a power cut can lose the
             // last ones, never corrupt the file. FULL would fsync every
@@ -90,6 +98,13 @@ public final class StoreDatabase: Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
             return total + (size ?? 0)
         }
+    }
+
+    /// Returns once the writes queued in the background (the cache's hit
+    /// records) are committed. A short-lived command calls it before
+    /// exiting; a lost hit record only makes prune see the entry as older.
+    public func finishWrites() {
+        try? pool.writeWithoutTransaction { _ in }
     }
 
     /// Folds the write-ahead log into the file and empties it, so that

@@ -64,6 +64,7 @@ final class TestClock: @unchecked Sendable {
         try cache.store(try StoreFixtures.diagnosis(), for: key)
         clock.advance(60)
         _ = try cache.lookup(key)
+        database.finishWrites()
         clock.advance(60)
         let second = try #require(try cache.lookup(key))
         #expect(second.lastHitAt == clock.now.timeIntervalSince1970 - 60)
@@ -91,7 +92,7 @@ final class TestClock: @unchecked Sendable {
         try cache.store(diagnosis, for: old)
         try cache.store(diagnosis, for: oldButHit)
         clock.advance(86_400 * 40)
-        _ = try cache.lookup(oldButHit)
+        _ = try cache.lookup(oldButHit) // its hit is queued before the prune below
         let recent = DiagnosisCacheKey(callIDs: ["recent"], traceDigest: digest)
         try cache.store(diagnosis, for: recent)
         let removed = try cache.prune(unusedSince: clock.now.timeIntervalSince1970 - 86_400 * 30)

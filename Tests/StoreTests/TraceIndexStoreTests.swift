@@ -1,5 +1,5 @@
 import Foundation
-import Store
+@testable import Store
 import Testing
 import TestSupport
 
@@ -45,6 +45,25 @@ import TestSupport
         #expect(try index.spans(forKey: "unknown").isEmpty)
     }
 
+    /// The spans are bound through SQLite's C API: bytes a trace may hold
+    /// (an empty key, non-ASCII, a time missing) come back as written; a
+    /// key with a NUL, which SIP forbids, is not stored and not found.
+    @Test func oddKeysAndMissingTimesRoundTrip() throws {
+        let index = database.traceIndex
+        var spans = ["", "ünïcödé@höst", String(repeating: "x", count: 5000)].map {
+            span($0, path: "/exports/a.pcap")
+        }
+        spans[0].firstTime = nil
+        spans[0].lastTime = nil
+        spans.append(span("a", .localPart, callID: "", path: "/exports/a.pcap"))
+        try index.replace(file("/exports/a.pcap"), spans: spans + [span("a\u{0}b@h", path: "/exports/a.pcap")])
+        for expected in spans {
+            #expect(try index.spans(forKey: expected.key) == [expected])
+        }
+        #expect(try index.spans(forKey: "a\u{0}b@h").isEmpty)
+        #expect(try index.spans(forKey: "a").map(\.kind) == [.localPart])
+    }
+
     @Test func aCallAcrossTwoFilesHasASpanInEach() throws {
         let index = database.traceIndex
         try index.replace(file("/exports/b.pcap"), spans: [span("c1", path: "/exports/b.pcap", bytes: 0..<100)])
@@ -84,5 +103,16 @@ import TestSupport
         try database.traceIndex.replace(file("/exports/a.pcap"), spans: [span("c1", path: "/exports/a.pcap")])
         let reopened = try StoreDatabase(path: database.path)
         #expect(try reopened.traceIndex.spans(forKey: "c1").count == 1)
+    }
+}
+
+@Suite struct SpanKeyHashTests {
+    /// The published FNV-1a test vectors: the hash is part of the file
+    /// format, so a change to it must fail here, not silently orphan
+    /// every indexed key.
+    @Test func isFNV1a64() {
+        #expect(SpanKeyHash.of("") == Int64(bitPattern: 0xcbf2_9ce4_8422_2325))
+        #expect(SpanKeyHash.of("a") == Int64(bitPattern: 0xaf63_dc4c_8601_ec8c))
+        #expect(SpanKeyHash.of("foobar") == Int64(bitPattern: 0x8594_4171_f739_67e8))
     }
 }
