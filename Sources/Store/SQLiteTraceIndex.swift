@@ -28,19 +28,26 @@ struct SQLiteTraceIndex: TraceIndexStore {
     }
 
     func replace(_ file: IndexedFile, spans: [IndexedCallSpan]) throws {
+        try database.pool.write { db in try Self.replace(file, spans: spans, in: db) }
+    }
+
+    func replace(_ files: [(file: IndexedFile, spans: [IndexedCallSpan])]) throws {
         try database.pool.write { db in
-            try db.execute(sql: "DELETE FROM indexed_file WHERE path = ?", arguments: [file.path])
-            try db.execute(sql: """
-                INSERT INTO indexed_file (\(Self.fileColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [file.path, file.size, file.modified, Int64(bitPattern: file.inode), file.headDigest,
-                                 file.format, file.compressed, file.indexedAt])
-            let fileID = db.lastInsertedRowID
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO call_span (file_id, key_hash, key, kind, call_id, byte_start, byte_end, first_time, last_time, messages)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            try SpanRows.insert(spans, fileID: fileID, with: insert, in: db)
+            for entry in files { try Self.replace(entry.file, spans: entry.spans, in: db) }
         }
+    }
+
+    private static func replace(_ file: IndexedFile, spans: [IndexedCallSpan], in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM indexed_file WHERE path = ?").execute(arguments: [file.path])
+        try db.cachedStatement(sql: "INSERT INTO indexed_file (\(fileColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [file.path, file.size, file.modified, Int64(bitPattern: file.inode), file.headDigest,
+                                 file.format, file.compressed, file.indexedAt])
+        // The spans' own path is not stored: a span names its file's.
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO call_span (file_id, key_hash, key, kind, call_id, byte_start, byte_end, first_time, last_time, messages)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try SpanRows.insert(spans, fileID: db.lastInsertedRowID, with: insert, in: db)
     }
 
     func removeFile(path: String) throws {

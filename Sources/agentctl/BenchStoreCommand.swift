@@ -23,6 +23,9 @@ struct BenchStoreCommand: ParsableCommand {
     @Option(name: .customLong("calls-per-file"), help: "Calls per indexed file (one transaction each).")
     var callsPerFile: Int = 10_000
 
+    @Option(name: .customLong("files-per-transaction"), help: "Files written in one transaction, as an indexer batching small files does.")
+    var filesPerTransaction: Int = 1
+
     @Option(help: "Lookups timed, each of a random indexed Call-ID; as many misses and cache hits.")
     var lookups: Int = 20_000
 
@@ -35,6 +38,7 @@ struct BenchStoreCommand: ParsableCommand {
     func validate() throws {
         guard calls > 0, calls <= 50_000_000 else { throw ValidationError("--calls must be 1...50000000") }
         guard callsPerFile > 0, callsPerFile <= 1_000_000 else { throw ValidationError("--calls-per-file must be 1...1000000") }
+        guard filesPerTransaction > 0, filesPerTransaction <= 10_000 else { throw ValidationError("--files-per-transaction must be 1...10000") }
         guard lookups > 0, lookups <= 10_000_000 else { throw ValidationError("--lookups must be 1...10000000") }
         guard cacheEntries > 0, cacheEntries <= 1_000_000 else { throw ValidationError("--cache-entries must be 1...1000000") }
     }
@@ -61,7 +65,8 @@ struct BenchStoreCommand: ParsableCommand {
     private func buildIndex(_ database: StoreDatabase) throws {
         let index = database.traceIndex
         var seconds = 0.0
-        var written = 0, file = 0
+        var written = 0, file = 0, transactions = 0
+        var batch: [(file: IndexedFile, spans: [IndexedCallSpan])] = []
         while written < calls {
             let count = min(callsPerFile, calls - written)
             let path = "/bench/exports/capture-\(file).pcap"
@@ -77,18 +82,23 @@ struct BenchStoreCommand: ParsableCommand {
                 spans.append(IndexedCallSpan(key: String(callID.prefix { $0 != "@" }), kind: .localPart, callID: callID,
                                              path: path, byteRange: range, firstTime: time, lastTime: time + 35, messages: 9))
             }
-            let start = ContinuousClock.now
-            try index.replace(IndexedFile(path: path, size: Int64(count) * 4_000, modified: 1_733_100_000, inode: UInt64(file),
-                                          headDigest: String(repeating: "0", count: 64), format: "pcap", compressed: false,
-                                          indexedAt: 1_733_200_000),
-                              spans: spans)
-            seconds += Bench.seconds(ContinuousClock.now - start)
+            batch.append((IndexedFile(path: path, size: Int64(count) * 4_000, modified: 1_733_100_000, inode: UInt64(file),
+                                      headDigest: String(repeating: "0", count: 64), format: "pcap", compressed: false,
+                                      indexedAt: 1_733_200_000),
+                          spans))
+            if batch.count == filesPerTransaction || written + count == calls {
+                let start = ContinuousClock.now
+                try index.replace(batch)
+                seconds += Bench.seconds(ContinuousClock.now - start)
+                transactions += 1
+                batch.removeAll()
+            }
             written += count
             file += 1
         }
         try database.checkpoint()
         let size = Double(database.sizeOnDisk())
-        print("index: \(calls) calls (\(calls * 2) keys) in \(file) files (one transaction each) written in \(FixedPoint.text(seconds, 2)) s: \(FixedPoint.text(Double(calls) / seconds, 0)) calls/s")
+        print("index: \(calls) calls (\(calls * 2) keys) in \(file) files, \(transactions) transactions, written in \(FixedPoint.text(seconds, 2)) s: \(FixedPoint.text(Double(calls) / seconds, 0)) calls/s")
         print("index: database \(FixedPoint.text(size / 1_000_000, 1)) MB, \(FixedPoint.text(size / Double(calls) * 1_000_000 / 1_000_000, 1)) MB per million calls, \(FixedPoint.text(size / Double(calls), 0)) bytes a call")
     }
 

@@ -80,6 +80,18 @@ import TestSupport
         #expect(try index.indexedFile(path: "/exports/a.pcap")?.size == 20)
     }
 
+    @Test func aBatchReplacesEachFileLikeReplacingItAlone() throws {
+        let index = database.traceIndex
+        try index.replace(file("/exports/a.pcap", size: 1), spans: [span("gone", path: "/exports/a.pcap")])
+        try index.replace([
+            (file: file("/exports/a.pcap", size: 2), spans: [span("c1", path: "/exports/a.pcap")]),
+            (file: file("/exports/b.pcap"), spans: [span("c1", path: "/exports/b.pcap"), span("c2", path: "/exports/b.pcap")]),
+        ])
+        #expect(try index.spans(forKey: "gone").isEmpty)
+        #expect(try index.spans(forKey: "c1").map(\.path) == ["/exports/a.pcap", "/exports/b.pcap"])
+        #expect(try index.indexedFiles(under: "/exports").map(\.size) == [2, 1000])
+    }
+
     @Test func removingAFileDropsItsSpans() throws {
         let index = database.traceIndex
         try index.replace(file("/exports/a.pcap"), spans: [span("c1", path: "/exports/a.pcap")])

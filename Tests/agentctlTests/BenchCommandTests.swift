@@ -22,9 +22,9 @@ import Testing
     @Test func printsLookupCacheAndSizeFigures() throws {
         let scratch = try Scratch()
         let r = try AgentctlProcess.run(["bench", "store", "--calls", "3000", "--calls-per-file", "1000", "--lookups", "200",
-                                         "--cache-entries", "50", "--directory", scratch.path("bench")])
+                                         "--cache-entries", "50", "--files-per-transaction", "2", "--directory", scratch.path("bench")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("index: 3000 calls (6000 keys) in 3 files"))
+        #expect(r.stdout.contains("index: 3000 calls (6000 keys) in 3 files, 2 transactions"))
         #expect(r.stdout.contains("MB per million calls"))
         #expect(r.stdout.contains("lookup by Call-ID (found): p50 "))
         // Every looked-up call was indexed with one span under its Call-ID.
