@@ -47,7 +47,7 @@ enum SpanRows {
 
     private static func bind(_ text: String, at index: Int32, _ handle: SQLiteStatement) {
         var text = text
-        text.withUTF8 { bytes in
+        _ = text.withUTF8 { bytes in
             // An empty buffer may have no address, which SQLite would
             // read as NULL.
             if bytes.isEmpty {

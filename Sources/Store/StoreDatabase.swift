@@ -104,7 +104,7 @@ public final class StoreDatabase: Sendable {
     /// records) are committed. A short-lived command calls it before
     /// exiting; a lost hit record only makes prune see the entry as older.
     public func finishWrites() {
-        try? pool.writeWithoutTransaction { _ in }
+        pool.writeWithoutTransaction { _ in }
     }
 
     /// Folds the write-ahead log into the file and empties it, so that
