@@ -9,6 +9,8 @@ import Store
 //                                               each, skipping those already indexed
 //   StoreTestChild claim DATABASE OWNER         claim and post due ledger items one by
 //                                               one until none is due
+//   StoreTestChild hold DATABASE OWNER LEASE    claim one item for LEASE seconds, print
+//                                               it, and hang until killed
 
 let arguments = CommandLine.arguments.dropFirst()
 
@@ -49,6 +51,14 @@ enum ChildWork {
             report(item.key.itemID)
         }
     }
+
+    static func hold(_ database: StoreDatabase, owner: String, lease: Double) throws {
+        guard let item = try database.ledger().claimDue(owner: owner, limit: 1, lease: lease).first else {
+            fail("nothing due to claim")
+        }
+        report(item.key.itemID)
+        while true { sleep(60) }
+    }
 }
 
 do {
@@ -60,8 +70,12 @@ do {
     case ("claim", 3):
         let a = Array(arguments)
         try ChildWork.claim(try StoreDatabase(path: a[1]), owner: a[2])
+    case ("hold", 4):
+        let a = Array(arguments)
+        guard let lease = Double(a[3]) else { fail("LEASE is a number of seconds") }
+        try ChildWork.hold(try StoreDatabase(path: a[1]), owner: a[2], lease: lease)
     default:
-        fail("usage: StoreTestChild index DATABASE FILES SPANS | claim DATABASE OWNER")
+        fail("usage: StoreTestChild index DATABASE FILES SPANS | claim DATABASE OWNER | hold DATABASE OWNER LEASE")
     }
 } catch {
     fail("\(error)")

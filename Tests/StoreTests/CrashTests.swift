@@ -72,4 +72,29 @@ import TestSupport
             }
         }
     }
+
+    /// An agent killed with SIGKILL while it holds an item: nobody else
+    /// gets the item while the lease runs, and the next agent gets it once
+    /// it has run out, the crashed attempt counted.
+    @Test func aClaimHeldByAKilledProcessIsTakenOverWhenItsLeaseRunsOut() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("agentctl.sqlite")
+        let ledger = try StoreDatabase(path: path).ledger()
+        let key = LedgerKey(backend: "rt", itemID: "4711")
+        try ledger.recordSeen(key, callIDs: ["c1"])
+
+        let lease = 3.0
+        let child = try StoreChild(["hold", path, "crashed-agent", "\(lease)"], outputIn: scratch.url, name: "hold")
+        child.waitForLines(1)
+        let claimedAt = Date()
+        child.killHard()
+        #expect(child.lines == ["4711"])
+
+        #expect(try ledger.item(key)?.claim?.owner == "crashed-agent")
+        #expect(try ledger.claimDue(owner: "next-agent", limit: 1, lease: 60).isEmpty)
+        Thread.sleep(until: claimedAt.addingTimeInterval(lease + 0.5))
+        let taken = try ledger.claimDue(owner: "next-agent", limit: 1, lease: 60)
+        #expect(taken.map(\.key) == [key])
+        #expect(taken.first?.attempts == 2)
+    }
 }
