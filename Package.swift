@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "SIPCore"),
@@ -35,7 +36,9 @@ let package = Package(
         // What the agent remembers, in one SQLite file: the diagnosis cache,
         // the ticket/post ledger and the trace index, behind protocols so a
         // shared ledger can later live elsewhere. See docs/store.md.
-        .target(name: "Store", dependencies: ["Diagnosis"]),
+        .target(name: "Store", dependencies: [
+            "Diagnosis", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // libcurl from the system (libcurl4-openssl-dev), with typed wrappers
         // for its variadic setopt/getinfo.
         .systemLibrary(
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,16 +81,24 @@ let package = Package(
         // Against real servers on 127.0.0.1 the tests start (Python 3 scripts
         // in Servers/); see docs/http-client.md.
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], exclude: ["Servers"]),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        // Calls between real SIP stacks (SIPp) on loopback, captured with
-        // dumpcap and diagnosed; skips itself, saying why, where sipp,
-        // dumpcap or the right to capture is missing. See
-        // docs/integration-tests.md.
+        // The store's tests open real SQLite files in scratch directories;
+        // StoreTestChild is the second process they kill with SIGKILL and
+        // race against (a dependency only so that it is built first).
+        .executableTarget(name: "StoreTestChild", dependencies: ["Store"], path: "Tests/StoreTestChild"),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport", "Store", "Diagnosis"]),
         // The trace sources against vendor-shaped servers on 127.0.0.1 that
         // the tests start (Python 3 stdlib scripts in Servers/).
         .testTarget(name: "IntegrationsTests", dependencies: [
             "Integrations", "HTTPClient", "Engine", "TraceFormats", "TraceSynthesis", "TestSupport",
         ], exclude: ["Servers"]),
+        // Calls between real SIP stacks (SIPp) on loopback, captured with
+        // dumpcap and diagnosed; skips itself, saying why, where sipp,
+        // dumpcap or the right to capture is missing. See
+        // docs/integration-tests.md.
         .testTarget(name: "IntegrationTests", dependencies: ["Engine", "Diagnosis", "TraceFormats"], exclude: ["Scenarios"]),
     ]
 )

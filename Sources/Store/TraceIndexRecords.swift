@@ -81,7 +81,19 @@ public protocol TraceIndexStore: Sendable {
     /// Forgets what was known of `file.path` and records it anew, spans
     /// included, in one transaction.
     func replace(_ file: IndexedFile, spans: [IndexedCallSpan]) throws
+    /// Several files, each replaced as `replace(_:spans:)` does, in one
+    /// transaction: an indexer reading many small files batches them, since
+    /// a commit's cost grows with the index, not with the file
+    /// (docs/performance.md, "Store"). All of the batch or none is kept.
+    func replace(_ files: [(file: IndexedFile, spans: [IndexedCallSpan])]) throws
     func removeFile(path: String) throws
     /// The spans of a key, of any kind, across all files.
     func spans(forKey key: String) throws -> [IndexedCallSpan]
+}
+
+extension TraceIndexStore {
+    /// One transaction a file, for stores with nothing better to do.
+    public func replace(_ files: [(file: IndexedFile, spans: [IndexedCallSpan])]) throws {
+        for entry in files { try replace(entry.file, spans: entry.spans) }
+    }
 }
