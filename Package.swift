@@ -36,16 +36,19 @@ let package = Package(
         .target(name: "Store", dependencies: ["Diagnosis"]),
         // Every outside call of the project, over libcurl. See docs/http-client.md.
         .target(name: "HTTPClient"),
+        // The system zlib (zlib1g-dev): .gz exports are inflated as a
+        // stream, never unpacked to disk. See docs/export-directories.md.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Where traces, tickets and chat come from and go to, each behind a
         // small protocol: export directories, Homer, HTTP APIs.
         .target(name: "Integrations", dependencies: [
-            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats",
+            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Integrations", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Store", "Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
