@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "SIPCore"),
@@ -33,7 +34,7 @@ let package = Package(
         // What the agent remembers, in one SQLite file: the diagnosis cache,
         // the ticket/post ledger and the trace index, behind protocols so a
         // shared ledger can later live elsewhere. See docs/store.md.
-        .target(name: "Store", dependencies: ["Diagnosis"]),
+        .target(name: "Store", dependencies: ["Diagnosis", .product(name: "GRDB", package: "GRDB.swift")]),
         // Every outside call of the project, over libcurl. See docs/http-client.md.
         .target(name: "HTTPClient"),
         // The system zlib (zlib1g-dev): .gz exports are inflated as a
@@ -60,6 +61,14 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        // The store's tests open real SQLite files in scratch directories;
+        // StoreTestChild is the second process they kill with SIGKILL and
+        // race against (a dependency only so that it is built first).
+        .executableTarget(name: "StoreTestChild", dependencies: ["Store"], path: "Tests/StoreTestChild"),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Diagnosis", "TraceFormats", "TestSupport", "StoreTestChild",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Store", "Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with

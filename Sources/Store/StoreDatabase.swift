@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+/// The one SQLite file that holds the diagnosis cache, the ledger and the
+/// trace index, opened in WAL mode so readers never wait for the writer,
+/// with a busy timeout so that two processes (the agent and
+/// `agentctl index`, say) can share it: a writer that finds the file
+/// locked waits for its turn rather than failing.
+///
+/// Created on first use, with its directory; migrated to this build's
+/// schema on open. Callers see the protocols (`traceIndex`,
+/// `diagnosisCache`, `ledger`), never SQL.
+public final class StoreDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a writer waits for another process's transaction before
+    /// giving up with SQLITE_BUSY.
+    public static let defaultBusyTimeout: TimeInterval = 10
+
+    public convenience init(path: String, busyTimeout: TimeInterval = StoreDatabase.defaultBusyTimeout) throws {
+        try self.init(path: path, busyTimeout: busyTimeout, migratingUpTo: nil)
+    }
+
+    /// `migratingUpTo` stops at an older migration: how the schema fixtures
+    /// were made (StoreTests/SchemaFixtureTests.swift).
+    init(path: String, busyTimeout: TimeInterval, migratingUpTo lastMigration: String?) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "cannot create its directory \(directory) (\(error.localizedDescription))")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // In WAL mode NORMAL keeps every committed transaction through
+            // a crash or kill of the process; only a power cut can lose the
+            // last ones, never corrupt the file. FULL would fsync every
+            // commit, which the cache-hit path cannot afford.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        try StoreSchema.migrate(pool, path: path, upTo: lastMigration)
+    }
+
+    /// Opens the database at `DatabaseLocation.defaultPath(environment:)`.
+    public static func openDefault(environment: [String: String]) throws -> StoreDatabase {
+        try StoreDatabase(path: DatabaseLocation.defaultPath(environment: environment))
+    }
+
+    public var traceIndex: any TraceIndexStore { SQLiteTraceIndex(database: self) }
+    /// `clock` stamps stores and hits (tests pass their own).
+    public func diagnosisCache(clock: @escaping @Sendable () -> Date = { Date() }) -> any DiagnosisCache {
+        SQLiteDiagnosisCache(database: self, clock: clock)
+    }
+
+    /// `clock` is read inside each transaction (tests pass their own).
+    public func ledger(policy: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() }) -> any Ledger {
+        SQLiteLedger(database: self, policy: policy, clock: clock)
+    }
+
+    /// Bytes on disk: the database file and its write-ahead log.
+    public func sizeOnDisk() -> Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+    }
+
+    /// Rewrites the file without its free pages and empties the WAL, so the
+    /// space pruned entries held goes back to the file system.
+    public func vacuum() throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// "wal" unless something is wrong with the file system (WAL needs
+    /// shared memory, which some network file systems lack).
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// What SQLite's integrity check finds wrong; empty when the file is
+    /// sound.
+    public func integrityProblems() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
+    /// Every table and index as SQLite records its CREATE statement, sorted:
+    /// an upgraded file and a new one must have the same.
+    func schemaStatements() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+        }
+    }
+
+    /// The migrations recorded in the file, in order (for `cache stats`
+    /// and the upgrade test).
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+    }
+}
