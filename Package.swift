@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Store", "Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport"]),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport", "Store"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,
         // dumpcap or the right to capture is missing. See

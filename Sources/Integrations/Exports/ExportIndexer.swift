@@ -154,7 +154,7 @@ public struct IndexSummary: Sendable, Equatable {
         return "indexed \(indexed) file\(indexed == 1 ? "" : "s"), \(unchanged) unchanged, \(refused.count) refused, \(removed) removed, \(unsettled.count) still being written: \(calls) call\(calls == 1 ? "" : "s"), \(Self.fixed(mb)) MB in \(Self.fixed(seconds)) s (\(Self.fixed(megabytesPerSecond)) MB/s)"
     }
 
-    static func fixed(_ x: Double) -> String {
+    public static func fixed(_ x: Double) -> String {
         let tenths = (x * 10).rounded()
         guard tenths.isFinite, abs(tenths) < 1e15 else { return "0.0" }
         let t = Int(tenths)
