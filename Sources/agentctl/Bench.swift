@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SIP parse throughput and diagnosis time on generated traffic.",
         discussion: "Figures only mean something in a release build: swift run -c release agentctl bench. `agentctl bench capture` measures captures against tshark.",
-        subcommands: [BenchCaptureCommand.self]
+        subcommands: [BenchCaptureCommand.self, BenchIndexCommand.self]
     )
 
     @Option(help: "Megabytes of generated SIP text to parse.")

@@ -119,6 +119,7 @@ public struct ExportIndexer {
             }
             summary.indexed += 1
             summary.bytesRead += result.diskBytes
+            summary.streamBytes += result.streamBytes
             summary.calls += result.calls
             summary.spans += result.spans.count
             summary.warnings += result.warnings.prefix(5).map { "\(look.path): \($0)" }
@@ -141,16 +142,19 @@ public struct IndexSummary: Sendable, Equatable {
     public var spans = 0
     /// Bytes read from the disk (compressed ones for .gz files).
     public var bytesRead: Int64 = 0
+    /// Bytes the scanners went through (uncompressed ones for .gz files).
+    public var streamBytes: Int64 = 0
     public var seconds = 0.0
     public var warnings: [String] = []
 
     public init() {}
 
-    public var megabytesPerSecond: Double { seconds > 0 ? Double(bytesRead) / 1e6 / seconds : 0 }
+    /// Of the bytes scanned, which for a .gz are the uncompressed ones.
+    public var megabytesPerSecond: Double { seconds > 0 ? Double(streamBytes) / 1e6 / seconds : 0 }
 
     /// `indexed 12 files, 40 unchanged, 1 refused, 0 removed, 2 still being written: 8123 calls, 512.3 MB in 1.1 s (465.7 MB/s)`
     public var line: String {
-        let mb = Double(bytesRead) / 1e6
+        let mb = Double(streamBytes) / 1e6
         return "indexed \(indexed) file\(indexed == 1 ? "" : "s"), \(unchanged) unchanged, \(refused.count) refused, \(removed) removed, \(unsettled.count) still being written: \(calls) call\(calls == 1 ? "" : "s"), \(Self.fixed(mb)) MB in \(Self.fixed(seconds)) s (\(Self.fixed(megabytesPerSecond)) MB/s)"
     }
 

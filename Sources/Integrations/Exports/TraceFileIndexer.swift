@@ -12,6 +12,8 @@ enum TraceFileIndexer {
         var calls: Int
         /// Bytes read from the disk.
         var diskBytes: Int64
+        /// Bytes of the stream scanned (uncompressed, for a .gz).
+        var streamBytes: Int64
         /// What the reader forgave (damage after some frames, lines skipped).
         var warnings: [String]
         /// Set when the file holds no trace: recorded with no spans, so an
@@ -92,6 +94,6 @@ enum TraceFileIndexer {
         let file = IndexedFile(path: look.path, size: look.size, modified: look.modified, inode: look.inode,
                                headDigest: headDigest, format: format, compressed: look.compressed, indexedAt: now)
         return Result(file: file, spans: collector.spans(path: look.path), calls: collector.callCount,
-                      diskBytes: stream.diskBytes, warnings: warnings, refusal: refusal)
+                      diskBytes: stream.diskBytes, streamBytes: stream.offset, warnings: warnings, refusal: refusal)
     }
 }
