@@ -60,6 +60,34 @@ import TraceFormats
         #expect(found.trace.warnings.isEmpty)
     }
 
+    @Test func aFileReplacedSinceItWasIndexedIsSkippedWithAWarning() throws {
+        let scratch = try Scratch()
+        let dir = try ExportFixtures.directory(scratch)
+        let cut = a.start + 10
+        try ExportFixtures.write(try ExportFixtures.pcap(a.messages.filter { $0.time < cut }.map { (a, $0) }), to: dir.path + "/sbc.pcap.1")
+        try ExportFixtures.write(try ExportFixtures.pcap(a.messages.filter { $0.time >= cut }.map { (a, $0) }), to: dir.path + "/sbc.pcap")
+        let source = try indexed(dir, try ExportFixtures.store(scratch))
+        // Rotated again after the index was made: another file, same name.
+        try FileManager.default.removeItem(atPath: dir.path + "/sbc.pcap")
+        try ExportFixtures.write(try ExportFixtures.pcap([other]), to: dir.path + "/sbc.pcap")
+
+        let found = try #require(try source.find(callID: a.callID))
+        #expect(found.trace.messages.count == 5)
+        #expect(found.trace.warnings.contains { $0.contains("sbc.pcap: was replaced") && $0.contains("run agentctl index again") })
+        #expect(found.trace.messages.allSatisfy { $0.message.callID == a.callID })
+    }
+
+    @Test func linesEndedByALoneCarriageReturnAreCountedAsTheReadersCountThem() throws {
+        let scratch = try Scratch()
+        let dir = try ExportFixtures.directory(scratch)
+        let text = ExportFixtures.portal([other, a]).replacingOccurrences(of: "\n", with: "\r")
+        try ExportFixtures.write(text, to: dir.path + "/classic-mac.log")
+        let source = try indexed(dir, try ExportFixtures.store(scratch))
+        let found = try #require(try source.find(callID: a.callID))
+        #expect(found.trace.messages.count == 7)
+        #expect(found.trace.messages.map(\.timestamp) == a.messages.map(\.time).map(Optional.some))
+    }
+
     @Test func theDigestChangesWhenTheCallGrows() throws {
         let scratch = try Scratch()
         let dir = try ExportFixtures.directory(scratch)

@@ -84,6 +84,7 @@ public struct ExportDirectorySource: CallTraceSource {
         var pending = [callID] + (LegKeys.localPart(callID).map { [$0] } ?? [])
         var own: [String: [(IndexedCallSpan, any TraceIndexStore, ExportDirectory)]] = [:]
         var parts: [Part] = []
+        var skipped: [String] = []
         for _ in 0..<Self.maxRounds {
             var found = Set<String>()
             for key in pending where asked.insert(key).inserted {
@@ -110,14 +111,18 @@ public struct ExportDirectorySource: CallTraceSource {
             // The call's own correlation values (a Session-ID both legs
             // carry) are in its messages, not in any key of its own:
             // read what is wanted so far and learn them.
-            parts = try read(own, wanted: wanted)
+            (parts, skipped) = try read(own, wanted: wanted)
             for part in parts {
                 for m in part.trace.messages { pending += LegKeys.correlationValues(m.message) }
             }
             pending.removeAll { asked.contains($0) }
             if pending.isEmpty { break }
         }
-        guard own[callID] != nil, !parts.isEmpty else { return nil }
+        guard own[callID] != nil else { return nil }
+        guard !parts.isEmpty else {
+            guard skipped.isEmpty else { throw .file(path: callID, reason: "the call is indexed but none of its files could be read: " + skipped.joined(separator: "; ")) }
+            return nil
+        }
         var digest = TraceDigest()
         var origins: [String] = []
         for part in parts {
@@ -127,6 +132,7 @@ public struct ExportDirectorySource: CallTraceSource {
         }
         guard var trace = TraceMerge.merge(parts.map { ($0.path, $0.trace) }) else { return nil }
         var origin = origins.joined(separator: ", ")
+        trace.warnings.insert(contentsOf: skipped, at: 0)
         if let scanNote {
             trace.warnings.insert(scanNote, at: 0)
             origin += " (scanned: not indexed)"
@@ -144,8 +150,10 @@ public struct ExportDirectorySource: CallTraceSource {
     }
 
     /// The parts of every file holding a wanted Call-ID, in the order of
-    /// their first message (then by path).
-    private func read(_ own: [String: [(IndexedCallSpan, any TraceIndexStore, ExportDirectory)]], wanted: Set<String>) throws(ExportError) -> [Part] {
+    /// their first message (then by path). A file that changed since it
+    /// was indexed (replaced, cut short) is skipped with a warning: the
+    /// rest of the call is still worth a diagnosis.
+    private func read(_ own: [String: [(IndexedCallSpan, any TraceIndexStore, ExportDirectory)]], wanted: Set<String>) throws(ExportError) -> ([Part], [String]) {
         var byPath: [String: Located] = [:]
         for id in wanted {
             for (span, index, directory) in own[id] ?? [] {
@@ -160,12 +168,23 @@ public struct ExportDirectorySource: CallTraceSource {
             }
         }
         var parts: [Part] = []
-        for (path, located) in byPath {
+        var skipped: [String] = []
+        for (path, located) in byPath.sorted(by: { $0.key < $1.key }) {
             let reader = SpanReader(file: located.file, directory: located.directory, wanted: wanted)
-            guard let part = try reader.read(located.ranges), !part.trace.messages.isEmpty else { continue }
+            let read: SpanReader.Part?
+            do {
+                read = try reader.read(located.ranges)
+            } catch {
+                guard case .store = error else {
+                    skipped.append("\(error) (part of the call may be missing: run agentctl index again)")
+                    continue
+                }
+                throw error
+            }
+            guard let part = read, !part.trace.messages.isEmpty else { continue }
             parts.append(Part(path: path, compressed: located.file.compressed, trace: part.trace, bytes: part.bytes,
                               ranges: part.ranges, firstTime: located.firstTime ?? .infinity))
         }
-        return parts.sorted { ($0.firstTime, $0.path) < ($1.firstTime, $1.path) }
+        return (parts.sorted { ($0.firstTime, $0.path) < ($1.firstTime, $1.path) }, skipped)
     }
 }

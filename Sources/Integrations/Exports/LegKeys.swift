@@ -1,5 +1,11 @@
 import SIPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The keys by which Diagnosis' `LegTier` ties one call's legs, as the
 /// index stores them: the Call-ID's local part (before `@`, 8 characters
 /// or more) and the correlation values a message carries (X-Call-ID and
@@ -35,11 +41,18 @@ public enum LegKeys {
         }
     }
 
-    /// The correlation values of a parsed message.
+    /// The correlation headers' keys as the parser stores them.
+    private static let correlationKeys = correlationHeaders.map { (name: $0, key: HeaderName.key(for: $0)) }
+
+    /// The correlation values of a parsed message: one pass over its
+    /// headers (the first of each name, as `SIPMessage`'s subscript gives).
     public static func correlationValues(_ m: SIPMessage) -> [String] {
         var out: [String] = []
-        for name in correlationHeaders {
-            if let raw = m[name], let v = correlation(header: name, value: raw), v != m.callID, !out.contains(v) { out.append(v) }
+        var seen: [String] = []
+        for h in m.headers {
+            guard let c = correlationKeys.first(where: { $0.key == h.key }), !seen.contains(c.key) else { continue }
+            seen.append(c.key)
+            if let v = correlation(header: c.name, value: h.value), v != m.callID, !out.contains(v) { out.append(v) }
         }
         return out
     }
@@ -55,8 +68,7 @@ public enum LegKeys {
         while line < n {
             let first = buf[line]
             if first == 0x0D || first == 0x0A { break }
-            var end = line
-            while end < n, buf[end] != 0x0A { end += 1 }
+            let end = memchr(buf.baseAddress! + line, 0x0A, n - line).map { UnsafeRawPointer(buf.baseAddress!).distance(to: UnsafeRawPointer($0)) } ?? n
             // x-..., X-..., session-id, p-charging-vector: the rest is skipped unread.
             let lower = first | 0x20
             if lower == UInt8(ascii: "x") || lower == UInt8(ascii: "s") || lower == UInt8(ascii: "p"),

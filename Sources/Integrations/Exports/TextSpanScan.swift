@@ -1,4 +1,10 @@
 import SIPCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TraceFormats
 
 /// Indexes a text trace (any of the seven formats): the trace is read by
@@ -35,23 +41,47 @@ enum TextSpanScan {
 
     /// The byte offset at which each of `lines` (1-based, in increasing
     /// order) starts, counting lines as the readers do (`LineCursor`: LF,
-    /// CRLF or a lone CR ends one).
+    /// CRLF or a lone CR ends one). Line feeds are found with `memchr`;
+    /// a file with a lone CR is counted by `LineCursor` itself.
     static func lineStarts(_ bytes: [UInt8], lines: [Int]) -> [Int64] {
         var out: [Int64] = []
         out.reserveCapacity(lines.count)
         bytes.withUnsafeBufferPointer { buf in
-            var cursor = LineCursor(buf)
-            var line = 1
-            var start = 0
+            guard let base = buf.baseAddress else { return }
+            let n = buf.count
+            if hasLoneCR(buf) {
+                var cursor = LineCursor(buf)
+                var line = 1, start = 0
+                for wanted in lines {
+                    while line < wanted, cursor.next() != nil {
+                        line += 1
+                        start = cursor.position
+                    }
+                    out.append(Int64(start))
+                }
+                return
+            }
+            var line = 1, start = 0
             for wanted in lines {
-                while line < wanted {
-                    guard cursor.next() != nil else { break }
+                while line < wanted, start < n, let nl = memchr(base + start, 0x0A, n - start) {
+                    start = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl)) + 1
                     line += 1
-                    start = cursor.position
                 }
                 out.append(Int64(start))
             }
         }
         return out
+    }
+
+    /// A CR not followed by LF: a line end only `LineCursor` counts right.
+    static func hasLoneCR(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buf.baseAddress else { return false }
+        var at = 0
+        while at < buf.count, let cr = memchr(base + at, 0x0D, buf.count - at) {
+            let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(cr))
+            if i + 1 >= buf.count || buf[i + 1] != 0x0A { return true }
+            at = i + 1
+        }
+        return false
     }
 }
