@@ -88,6 +88,28 @@ import TraceFormats
         #expect(found.trace.messages.map(\.timestamp) == a.messages.map(\.time).map(Optional.some))
     }
 
+    @Test func rawSIPIsIndexedByHeaderScanWithTheReadersCounts() throws {
+        let scratch = try Scratch()
+        let dir = try ExportFixtures.directory(scratch)
+        var legged = FixtureCall(callID: "b-leg-7781@core.example.net", start: a.start + 0.1)
+        legged.extraHeaders = ["X-Call-ID: \(a.callID)"]
+        // Interleaved as a busy box logs them, indented and with a byte order mark.
+        let messages = [a, other, legged].flatMap { c in c.messages.map { (c, $0) } }.sorted { $0.1.time < $1.1.time }
+        let text = "\u{FEFF}" + messages.map { "  " + $0.1.text }.joined(separator: "\r\n")
+        try ExportFixtures.write(text, to: dir.path + "/dump.txt")
+        let store = InMemoryTraceIndex()
+        let source = try indexed(dir, store)
+
+        let tally = CallTally(try TraceLoader.load(path: dir.path + "/dump.txt"))
+        let own = store.allSpans.filter { $0.kind == .callID }
+        #expect(Dictionary(uniqueKeysWithValues: own.map { ($0.callID, $0.messages) }) == Dictionary(uniqueKeysWithValues: tally.entries.map { ($0.callID, $0.messages) }))
+        #expect(try store.indexedFiles(under: try realPath(dir.path)).map(\.format) == ["raw"])
+        #expect(store.allSpans.contains { $0.kind == .correlation && $0.key == a.callID && $0.callID == legged.callID })
+        let found = try #require(try source.find(callID: a.callID))
+        #expect(found.trace.messages.count == 14)
+        #expect(found.trace.warnings.isEmpty)
+    }
+
     @Test func theDigestChangesWhenTheCallGrows() throws {
         let scratch = try Scratch()
         let dir = try ExportFixtures.directory(scratch)

@@ -28,6 +28,14 @@ enum TraceFileIndexer {
     /// (ERF needs several records) and the text readers' first lines.
     static let sniffBytes = 4096
 
+    /// What the sniffer `diagnose` uses would read the bytes as raw SIP.
+    static func isRawSIP(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            let body = buf.count >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? UnsafeBufferPointer(rebasing: buf[3...]) : buf
+            return FormatSniffer.sniff(body)?.reader.format == .rawSIP
+        }
+    }
+
     static func index(_ look: ExportFileLook, in directory: ExportDirectory, now: Double) throws(ExportError) -> Result {
         let stream = try TraceByteStream(path: look.path, compressed: look.compressed, inode: look.inode,
                                          maxBytes: directory.maxFileBytes, limitName: directory.limitDescription)
@@ -71,9 +79,14 @@ enum TraceFileIndexer {
             var bytes = head
             do {
                 try stream.readAll(into: &bytes)
-                let trace = try TextSpanScan.scan(bytes, name: look.path, into: &collector)
-                format = trace.format.rawValue
-                warnings = trace.warnings
+                if isRawSIP(bytes), RawSIPSpanScan.scan(bytes, into: &collector), collector.messages > 0 {
+                    format = TraceFormat.rawSIP.rawValue
+                } else {
+                    collector = CallSpanCollector()
+                    let trace = try TextSpanScan.scan(bytes, name: look.path, into: &collector)
+                    format = trace.format.rawValue
+                    warnings = trace.warnings
+                }
             } catch let error as ExportError {
                 guard case .file(_, let reason) = error else { throw error }
                 format = notATrace
