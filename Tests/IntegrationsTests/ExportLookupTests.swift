@@ -67,14 +67,28 @@ import TraceFormats
         try ExportFixtures.write(try ExportFixtures.pcap(a.messages.filter { $0.time < cut }.map { (a, $0) }), to: dir.path + "/sbc.pcap.1")
         try ExportFixtures.write(try ExportFixtures.pcap(a.messages.filter { $0.time >= cut }.map { (a, $0) }), to: dir.path + "/sbc.pcap")
         let source = try indexed(dir, try ExportFixtures.store(scratch))
-        // Rotated again after the index was made: another file, same name.
-        try FileManager.default.removeItem(atPath: dir.path + "/sbc.pcap")
-        try ExportFixtures.write(try ExportFixtures.pcap([other]), to: dir.path + "/sbc.pcap")
+        // Rotated again after the index was made: another file, same name
+        // (written aside and renamed over, so it has another inode).
+        try ExportFixtures.write(try ExportFixtures.pcap([other]), to: dir.path + "/next.tmp")
+        #expect(rename(dir.path + "/next.tmp", dir.path + "/sbc.pcap") == 0)
 
         let found = try #require(try source.find(callID: a.callID))
         #expect(found.trace.messages.count == 5)
         #expect(found.trace.warnings.contains { $0.contains("sbc.pcap: was replaced") && $0.contains("run agentctl index again") })
         #expect(found.trace.messages.allSatisfy { $0.message.callID == a.callID })
+    }
+
+    @Test func aFileReusingTheInodeOfTheOneIndexedIsToldByItsHead() throws {
+        let scratch = try Scratch()
+        let dir = try ExportFixtures.directory(scratch)
+        let path = dir.path + "/sbc.log"
+        try ExportFixtures.write(ExportFixtures.portal([other, a]), to: path)
+        let source = try indexed(dir, try ExportFixtures.store(scratch))
+        // Rewritten in place (same inode), longer, with other content.
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.write(contentsOf: Data(("X" + ExportFixtures.portal([other, other, a])).utf8))
+        try h.close()
+        #expect(throws: ExportError.self) { try source.find(callID: a.callID) }
     }
 
     @Test func linesEndedByALoneCarriageReturnAreCountedAsTheReadersCountThem() throws {

@@ -64,8 +64,22 @@ struct SpanReader {
         return Part(trace: trace, bytes: bytes, ranges: ranges)
     }
 
+    /// The file, if it is still the one indexed: same inode, and either
+    /// unchanged or grown with the same head (an inode the file system
+    /// reused for a new file has another head).
     private func stream() throws(ExportError) -> TraceByteStream {
-        try TraceByteStream(path: file.path, compressed: file.compressed, inode: file.inode,
-                            maxBytes: directory.maxFileBytes, limitName: directory.limitDescription)
+        let replaced = ExportError.file(path: file.path, reason: "was replaced since it was indexed (rotated?)")
+        let stream: TraceByteStream
+        do {
+            stream = try TraceByteStream(path: file.path, compressed: file.compressed, inode: file.inode,
+                                         maxBytes: directory.maxFileBytes, limitName: directory.limitDescription)
+        } catch {
+            guard case .changed = error else { throw error }
+            throw replaced
+        }
+        guard let now = stream.look() else { throw replaced }
+        if now.size < file.size { throw ExportError.file(path: file.path, reason: "is shorter than when it was indexed (cut, or replaced)") }
+        if !now.matches(size: file.size, modified: file.modified, inode: file.inode), stream.headDigest() != file.headDigest { throw replaced }
+        return stream
     }
 }
