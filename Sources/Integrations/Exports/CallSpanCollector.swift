@@ -1,3 +1,4 @@
+import SIPCore
 import Store
 import TraceFormats
 
@@ -36,6 +37,25 @@ struct CallSpanCollector {
     }
 
     var callCount: Int { calls.count }
+
+    /// A message's raw bytes, its headers starting at `headers`
+    /// (`SIPParser.headersStart`): its Call-ID by `SIPHeaderScan` (a string
+    /// only for a Call-ID not seen before), its correlation values by
+    /// `LegKeys`' line walk. Nothing is parsed.
+    mutating func add(message bytes: UnsafeBufferPointer<UInt8>, headers: Int, range: Range<Int64>, time: Double?) {
+        if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
+            var values = LegKeys.correlationValues(bytes, headers: headers, callID: nil)
+            if !values.isEmpty {
+                let id = ByteText.string(bytes, r)
+                values.removeAll { $0 == id }
+            }
+            add(bytes, callID: r, range: range, time: time, correlation: values)
+        } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
+            add(callID: id, range: range, time: time, correlation: LegKeys.correlationValues(bytes, headers: headers, callID: id))
+        } else {
+            addWithoutCallID()
+        }
+    }
 
     /// A message whose Call-ID lies at `id` in `bytes`.
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, callID id: Range<Int>, range: Range<Int64>, time: Double?,

@@ -66,18 +66,6 @@ struct CaptureSpanScan {
             range = lo..<max(lo, hi)
         }
         let time = Double(p.timestampNanos) / 1e9
-        if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
-            var values = LegKeys.correlationValues(bytes, headers: headers, callID: nil)
-            if !values.isEmpty {
-                let id = ByteText.string(bytes, r)
-                values.removeAll { $0 == id }
-            }
-            collector.add(bytes, callID: r, range: range, time: time, correlation: values)
-        } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
-            let values = LegKeys.correlationValues(bytes, headers: headers, callID: id)
-            collector.add(callID: id, range: range, time: time, correlation: values)
-        } else {
-            collector.addWithoutCallID()
-        }
+        collector.add(message: bytes, headers: headers, range: range, time: time)
     }
 }

@@ -51,17 +51,6 @@ enum RawSIPSpanScan {
         let bytes = UnsafeBufferPointer(rebasing: message[from...])
         guard let headers = SIPParser.headersStart(bytes) else { return }
         let range = Int64(offset)..<Int64(offset + message.count)
-        if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
-            var values = LegKeys.correlationValues(bytes, headers: headers, callID: nil)
-            if !values.isEmpty {
-                let id = ByteText.string(bytes, r)
-                values.removeAll { $0 == id }
-            }
-            collector.add(bytes, callID: r, range: range, time: nil, correlation: values)
-        } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
-            collector.add(callID: id, range: range, time: nil, correlation: LegKeys.correlationValues(bytes, headers: headers, callID: id))
-        } else {
-            collector.addWithoutCallID()
-        }
+        collector.add(message: bytes, headers: headers, range: range, time: nil)
     }
 }
