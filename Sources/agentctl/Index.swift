@@ -38,8 +38,14 @@ struct Index: ParsableCommand {
 
     func run() throws {
         let dirs = try exportDirectories()
-        let path = try database ?? DatabaseLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
-        let store = try StoreDatabase(path: path).traceIndex
+        let store: any TraceIndexStore
+        do {
+            let path = try database ?? DatabaseLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
+            store = try StoreDatabase(path: path).traceIndex
+        } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCode(2)
+        }
         var indexer = ExportIndexer(store: store)
         if isatty(STDERR_FILENO) == 1 { indexer.progress = IndexProgress.show }
         let summary: IndexSummary
@@ -47,7 +53,8 @@ struct Index: ParsableCommand {
             summary = try indexer.index(dirs)
         } catch {
             IndexProgress.clear()
-            throw ValidationError("\(error)")
+            StandardError.print("error: \(error)")
+            throw ExitCode(2)
         }
         IndexProgress.clear()
         for r in summary.refused { StandardError.print("refused \(r)") }

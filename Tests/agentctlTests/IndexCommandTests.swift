@@ -59,8 +59,8 @@ import Glibc
         #expect(run.status != 0)
         #expect(run.stderr.contains("pass one (agentctl index /srv/exports)"))
         let missing = try AgentctlProcess.run(["index", scratch.path("nope"), "--database", scratch.path("a.sqlite")])
-        #expect(missing.status != 0)
-        #expect(missing.stderr.contains("cannot be read"))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("error: export directory \(scratch.path("nope")) cannot be read"))
     }
 
     @Test func anIndexerKilledMidRunLosesNothingAndDuplicatesNothingWhenRunAgain() throws {
