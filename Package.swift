@@ -48,10 +48,13 @@ let package = Package(
         ),
         // Every outside call of the project, over libcurl. See docs/http-client.md.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // The system zlib (zlib1g-dev): .gz exports are inflated as a
+        // stream, never unpacked to disk. See docs/export-directories.md.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Where traces, tickets and chat come from and go to, each behind a
         // small protocol: export directories, Homer, HTTP APIs.
         .target(name: "Integrations", dependencies: [
-            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats",
+            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The agent's one configuration file (YAML: Yams keeps every node's
@@ -65,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration", "Store",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration", "Store", "Integrations", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,10 +93,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "TraceFormats", "TraceSynthesis", "TestSupport", "Store", "Diagnosis"]),
-        // The trace sources against vendor-shaped servers on 127.0.0.1 that
-        // the tests start (Python 3 stdlib scripts in Servers/).
+        // The trace sources: against vendor-shaped servers on 127.0.0.1 that
+        // the tests start (Python 3 stdlib scripts in Servers/), and export
+        // directories indexed into real SQLite files.
         .testTarget(name: "IntegrationsTests", dependencies: [
-            "Integrations", "HTTPClient", "Engine", "TraceFormats", "TraceSynthesis", "TestSupport",
+            "Integrations", "HTTPClient", "Store", "Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport",
         ], exclude: ["Servers"]),
         // Calls between real SIP stacks (SIPp) on loopback, captured with
         // dumpcap and diagnosed; skips itself, saying why, where sipp,

@@ -10,8 +10,8 @@ import TraceFormats
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SIP parse throughput and diagnosis time on generated traffic.",
-        discussion: "Figures only mean something in a release build: swift run -c release agentctl bench. `agentctl bench capture` measures captures against tshark; `agentctl bench store` the index lookups and cache hits.",
-        subcommands: [BenchCaptureCommand.self, BenchStoreCommand.self]
+        discussion: "Figures only mean something in a release build: swift run -c release agentctl bench. `agentctl bench capture` measures captures against tshark; `agentctl bench store` the index lookups and cache hits; `agentctl bench index` the indexing of an export directory.",
+        subcommands: [BenchCaptureCommand.self, BenchStoreCommand.self, BenchIndexCommand.self]
     )
 
     @Option(help: "Megabytes of generated SIP text to parse.")

@@ -31,7 +31,7 @@ struct ConfiguredSources {
                 let settings = HomerSource.Settings(
                     baseURL: homer.baseURL, username: homer.username, password: ResolvedSecret(password.text),
                     nodes: homer.nodes, searchWindow: homer.searchWindow, limits: config.limits, name: homer.name)
-                sources.append(HomerSource(settings: settings, client: client))
+                sources.append(try HomerSource(settings: settings, client: client))
             } catch {
                 problems.append("homer source \(homer.name) is not asked: \(error)")
             }

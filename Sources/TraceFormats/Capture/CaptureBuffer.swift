@@ -30,6 +30,9 @@ final class CaptureBuffer {
     private var atEOF = false
     /// File size when known (a regular file or memory), for progress figures.
     let size: Int?
+    /// Where the bytes come from when they are neither a file nor in
+    /// memory: a stream inflated as it is read (a .gz export).
+    private let pull: CaptureReader.Pull?
 
     init(path: String) throws(CaptureError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -53,6 +56,7 @@ final class CaptureBuffer {
         self.path = path
         self.fd = fd
         self.size = isFile ? Int(st.st_size) : nil
+        pull = nil
         capacity = Self.initialCapacity
         base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
@@ -62,6 +66,7 @@ final class CaptureBuffer {
         path = name
         fd = -1
         size = bytes.count
+        pull = nil
         capacity = max(bytes.count, 1)
         base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         bytes.withUnsafeBytes { src in
@@ -69,6 +74,16 @@ final class CaptureBuffer {
         }
         limit = bytes.count
         atEOF = true
+    }
+
+    /// Reads through `pull` until it gives 0 bytes; a stream cannot be rewound.
+    init(name: String, pull: @escaping CaptureReader.Pull) {
+        path = name
+        fd = -1
+        size = nil
+        self.pull = pull
+        capacity = Self.initialCapacity
+        base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
     deinit {
@@ -117,6 +132,11 @@ final class CaptureBuffer {
         // Ask for the whole free space, not just `count`: fewer system calls
         // (a regular file fills it in one read; a pipe gives what it has).
         while limit < count {
+            if let pull {
+                let n = try pull(UnsafeMutableRawBufferPointer(start: base + limit, count: capacity - limit))
+                if n > 0 { limit += n } else { atEOF = true; break }
+                continue
+            }
             let n = read(fd, base + limit, capacity - limit)
             if n > 0 {
                 limit += n
@@ -132,6 +152,7 @@ final class CaptureBuffer {
 
     /// Back to byte 0, for a second pass.
     func rewind() throws(CaptureError) {
+        if pull != nil { throw .cannotRewind(path: path) }
         if fd < 0 {
             position = 0
             return

@@ -35,6 +35,17 @@ public struct CaptureReader {
         try self.init(buffer: CaptureBuffer(bytes: bytes, name: name))
     }
 
+    /// Fills the buffer it is given from a stream and returns how many
+    /// bytes it wrote; 0 at the end of the stream.
+    public typealias Pull = (UnsafeMutableRawBufferPointer) throws(CaptureError) -> Int
+
+    /// Reads a capture from a stream (a .gz file inflated as it is read),
+    /// through the same buffer of about a megabyte; `name` stands for the
+    /// path in messages. Such a reader cannot `rewind()`.
+    public init(name: String, pull: @escaping Pull) throws(CaptureError) {
+        try self.init(buffer: CaptureBuffer(name: name, pull: pull))
+    }
+
     private init(buffer: CaptureBuffer) throws(CaptureError) {
         self.buffer = buffer
         name = buffer.path
