@@ -82,6 +82,8 @@ public final class StoreDatabase: Sendable {
     }
 
     public var traceIndex: any TraceIndexStore { SQLiteTraceIndex(database: self) }
+
+    public var indexedDirectories: any IndexedDirectories { SQLiteIndexedDirectories(database: self) }
     /// `clock` stamps stores and hits (tests pass their own).
     public func diagnosisCache(clock: @escaping @Sendable () -> Date = { Date() }) -> any DiagnosisCache {
         SQLiteDiagnosisCache(database: self, clock: clock)

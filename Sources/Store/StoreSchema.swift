@@ -82,6 +82,19 @@ enum StoreSchema {
                 CREATE INDEX ledger_item_due ON ledger_item(state, next_attempt_at);
                 """)
         }
+        // The directories indexed by hand, so that a machine with no
+        // configuration still knows where the index's files may be read.
+        migrator.registerMigration("v2-indexed-directory") { db in
+            try db.execute(sql: """
+                CREATE TABLE indexed_directory (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    max_file_bytes INTEGER NOT NULL,
+                    include TEXT NOT NULL,
+                    settle_seconds REAL NOT NULL,
+                    indexed_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct AgentCtl: ParsableCommand {
+struct AgentCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agentctl",
         abstract: "Diagnose SIP call failures from traces.",

@@ -23,10 +23,10 @@ struct CacheCommand: ParsableCommand {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the number of entries, their size and use.")
 
-        @OptionGroup var database: DatabaseOption
+        @OptionGroup var options: AgentOptions
 
         func run() throws {
-            let store = try database.open()
+            let store = try options.open()
             let stats = try storeCall { try store.diagnosisCache().stats() }
             print("database: \(store.path) (\(CacheCommand.megabytes(store.sizeOnDisk())) on disk)")
             print("entries: \(stats.entries), of which \(stats.otherEngineEntries) from another engine than this one (\(CacheCommand.engine)), never served again")
@@ -47,10 +47,10 @@ struct CacheCommand: ParsableCommand {
                 transform: Age.parse)
         var olderThan: Age
 
-        @OptionGroup var database: DatabaseOption
+        @OptionGroup var options: AgentOptions
 
         func run() throws {
-            let store = try database.open()
+            let store = try options.open()
             let cutoff = Date().timeIntervalSince1970 - olderThan.seconds
             let removed = try storeCall { try store.diagnosisCache().prune(unusedSince: cutoff) }
             print("removed \(removed) entr\(removed == 1 ? "y" : "ies") unused for \(olderThan.text) (since \(CacheCommand.time(cutoff))); `agentctl cache vacuum` gives the space back")
@@ -63,10 +63,10 @@ struct CacheCommand: ParsableCommand {
             discussion: "Rewrites the whole file; other processes using it wait (up to the busy timeout) while it runs."
         )
 
-        @OptionGroup var database: DatabaseOption
+        @OptionGroup var options: AgentOptions
 
         func run() throws {
-            let store = try database.open()
+            let store = try options.open()
             let before = store.sizeOnDisk()
             try storeCall { try store.vacuum() }
             print("vacuumed \(store.path): \(CacheCommand.megabytes(before)) -> \(CacheCommand.megabytes(store.sizeOnDisk()))")

@@ -17,10 +17,13 @@ struct ConfiguredSources {
     /// once, and the others still asked.
     var problems: [String] = []
 
-    init(_ config: AgentConfiguration, index: (any TraceIndexStore)?,
+    /// - Parameter remembered: the directories `agentctl index DIR` was
+    ///   given, asked when the configuration names none.
+    init(_ config: AgentConfiguration, index: (any TraceIndexStore)?, remembered: [ExportDirectory] = [],
          environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let directories = config.exportDirectories.map(Self.exportDirectory)
-        if !directories.isEmpty || index != nil {
+        let configured = config.exportDirectories.map(Self.exportDirectory)
+        let directories = configured.isEmpty ? remembered : configured
+        if !directories.isEmpty {
             sources.append(ExportDirectorySource(directories: directories, store: index))
         }
         guard !config.homerSources.isEmpty || !config.httpSources.isEmpty else { return }

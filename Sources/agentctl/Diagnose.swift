@@ -1,9 +1,12 @@
 import ArgumentParser
+import Configuration
 import Diagnosis
+import Integrations
+import Store
 import TraceFormats
 
 /// `agentctl diagnose`: read a trace, explain what broke the call.
-struct Diagnose: ParsableCommand {
+struct Diagnose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain why a call in a SIP trace failed.",
         discussion: """
@@ -17,6 +20,13 @@ struct Diagnose: ParsableCommand {
         With --call-id, a capture keeps only the SIP that call may need, so \
         captures of several gigabytes are read in a few tens of MB.
 
+        With --call-id and no trace file, the call is found by its Call-ID \
+        alone: in the export directories (through the index `agentctl index` \
+        keeps, else by scanning them), then on the configured Homer servers \
+        and HTTP services. The verdict is cached in the database, keyed by \
+        the call's Call-IDs, the digest of the bytes read and the engine \
+        version, so a grown trace or a changed rule is diagnosed again.
+
         Without --call-id: a trace with one call is diagnosed; with several, \
         each is diagnosed in turn; with more than \(Diagnose.tableThreshold), \
         a one-line-per-call table is printed so you can pick one with --call-id.
@@ -24,7 +34,7 @@ struct Diagnose: ParsableCommand {
         Exit codes:
           0  diagnosed (or the call table was printed)
           2  the trace could not be read (missing, empty, binary, an unreadable capture format, no SIP)
-          3  the --call-id is not in the trace (the Call-IDs present are listed)
+          3  the --call-id is not in the trace (the Call-IDs present are listed), or no source holds it
           64 a command-line option is wrong (for example a bad --peer)
         """
     )
@@ -32,8 +42,8 @@ struct Diagnose: ParsableCommand {
     /// Above this many calls, explaining each one is more than anyone reads.
     static let tableThreshold = 20
 
-    @Argument(help: "The trace file to read.")
-    var trace: String
+    @Argument(help: "The trace file to read; leave it out to find the --call-id through the index and the configured sources.")
+    var trace: String?
 
     @Option(name: .customLong("call-id"),
             help: ArgumentHelp("The Call-ID of the call to diagnose; its other legs are found and shown with it. A Call-ID that starts with - (Asterisk makes such) is given as --call-id=ID.", valueName: "ID"))
@@ -51,12 +61,28 @@ struct Diagnose: ParsableCommand {
             help: ArgumentHelp("Read the trace as this format instead of detecting it.", valueName: "format"))
     var inputFormat: TraceFormat?
 
+    @OptionGroup var options: AgentOptions
+
     func validate() throws {
         _ = try peerMap()
+        if trace == nil && callID == nil {
+            throw ValidationError("give a trace file, or --call-id ID to find the call through the index and the configured sources")
+        }
+        if trace == nil && inputFormat != nil {
+            throw ValidationError("--input-format applies to a trace file; a call found by --call-id is read as its source serves it")
+        }
     }
 
-    func run() throws {
-        let diagnoser = Diagnoser(options: DiagnosisOptions(peers: try peerMap()))
+    func run() async throws {
+        let configuration = try options.configuration()
+        // The command line's names first: they win over the file's.
+        var peers = try peerMap()
+        peers.entries += configuration.peers.entries
+        let diagnoser = Diagnoser(options: DiagnosisOptions(peers: peers))
+        guard let trace else {
+            // validate() made sure of a Call-ID.
+            return try await find(callID ?? "", configuration, diagnoser)
+        }
         let loaded = try CommandTrace.load(trace, format: inputFormat, callID: callID, diagnoser: diagnoser)
         for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
         if loaded.messages.isEmpty, let streams = loaded.media?.streams, !streams.isEmpty {
@@ -76,7 +102,7 @@ struct Diagnose: ParsableCommand {
     /// A capture of RTP without its SIP: no call to explain, but what was
     /// measured is worth showing.
     private func mediaOnly(_ streams: [RTPStream]) -> String {
-        var text = "error: \(trace) holds no SIP, only RTP (\(streams.count) stream\(streams.count == 1 ? "" : "s")); a call is diagnosed from its signalling, so capture the SIP port too. Measured:"
+        var text = "error: \(trace ?? "the trace") holds no SIP, only RTP (\(streams.count) stream\(streams.count == 1 ? "" : "s")); a call is diagnosed from its signalling, so capture the SIP port too. Measured:"
         for s in streams.prefix(10) {
             text += "\n  \(s.source) -> \(s.destination) SSRC \(s.ssrcText): \(s.packets) packets, lost \(s.lost) (\(FixedPoint.text(s.lossPercent, 1)) %), jitter mean \(FixedPoint.text(s.jitterMeanMs, 2)) ms, max \(FixedPoint.text(s.jitterMaxMs, 2)) ms"
         }
@@ -127,7 +153,7 @@ struct Diagnose: ParsableCommand {
 
     private func printTable(_ all: [Diagnosis]) {
         let entries = all.map(CallTable.Entry.init)
-        let hint = "\(all.count) calls in \(trace); pick one with --call-id ID to see its explanation."
+        let hint = "\(all.count) calls in \(trace ?? "the trace"); pick one with --call-id ID to see its explanation."
         switch format {
         case .json:
             print(JSONRenderer().render(calls: entries), terminator: "")
@@ -136,6 +162,56 @@ struct Diagnose: ParsableCommand {
             print(hint + "\n\n```\n" + CallTable(entries).render() + "```")
         case .text:
             print(hint + "\n\n" + CallTable(entries).render(), terminator: "")
+        }
+    }
+
+    /// The call found by its Call-ID alone, diagnosed (or its verdict
+    /// taken from the cache) and printed.
+    private func find(_ callID: String, _ configuration: AgentConfiguration, _ diagnoser: Diagnoser) async throws {
+        let database = try options.open(configuration)
+        defer { database.finishWrites() }
+        let remembered = ((try? database.indexedDirectories.all()) ?? []).map(ExportDirectory.init)
+        let configured = ConfiguredSources(configuration, index: database.traceIndex, remembered: remembered)
+        for problem in configured.problems { StandardError.print("warning: \(problem)") }
+        guard !configured.sources.isEmpty else {
+            StandardError.print("error: nowhere to look for Call-ID \(callID): give the trace file, index an export directory (agentctl index /srv/exports), or configure exports, homer or http_sources (docs/configuration.md)")
+            throw ExitCode(2)
+        }
+        switch await CallLookup(sources: configured.sources).find(callID) {
+        case .notFound(let asked, let failures):
+            for failure in failures { StandardError.print("error: \(failure)") }
+            StandardError.print("error: no trace for Call-ID \(callID) in \(asked.joined(separator: "; "))"
+                                + (failures.isEmpty ? "" : " (\(failures.count) could not be asked, above)"))
+            throw ExitCode(failures.isEmpty ? 3 : 2)
+        case .found(let found, let source):
+            StandardError.print("found in \(source): \(found.origin)")
+            for warning in found.trace.warnings { StandardError.print("warning: \(warning)") }
+            let diagnosis = try diagnosis(of: found, callID: callID, diagnoser, cache: database.diagnosisCache())
+            print(render(diagnosis), terminator: "")
+        }
+    }
+
+    /// From the cache when the same bytes were diagnosed by this engine
+    /// before; a cache that cannot be read or written costs only speed.
+    private func diagnosis(of found: FoundTrace, callID: String, _ diagnoser: Diagnoser, cache: any DiagnosisCache) throws -> Diagnosis {
+        // The peers name the explanation's participants, so they are part of
+        // what was diagnosed: folded into the digest, a verdict made under
+        // other names is never served.
+        var digest = found.digest
+        let peers = diagnoser.options.peers.entries
+        if !peers.isEmpty {
+            digest = TraceDigest.of(Array((digest + peers.map { "\n\($0.range)=\($0.name)" }.joined()).utf8))
+        }
+        let key = DiagnosisCacheKey(callIDs: Set(found.trace.messages.compactMap(\.message.callID)), traceDigest: digest)
+        if let hit = try? cache.lookup(key) { return hit.diagnosis }
+        do {
+            let d = try diagnoser.diagnose(found.trace, callID: callID)
+            do { try cache.store(d, for: key) } catch { StandardError.print("warning: the diagnosis was not cached: \(error)") }
+            return d
+        } catch {
+            StandardError.print("error: \(error.description)")
+            if case .callIDNotFound = error { throw ExitCode(3) }
+            throw ExitCode(2)
         }
     }
 

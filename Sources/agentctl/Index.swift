@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Integrations
 import Store
@@ -19,8 +20,7 @@ struct Index: ParsableCommand {
     @Argument(help: ArgumentHelp("Export directories to index.", valueName: "dir"))
     var directories: [String] = []
 
-    @Option(help: ArgumentHelp("The database file (default: $XDG_DATA_HOME/agentctl/agentctl.sqlite, else ~/.local/share/agentctl/agentctl.sqlite).", valueName: "path"))
-    var database: String?
+    @OptionGroup var options: AgentOptions
 
     @Option(name: .customLong("max-file-mb"), help: "Refuse files (and .gz streams) larger than this many MiB.")
     var maxFileMB: Int = Int(ExportDirectory.defaultMaxFileBytes >> 20)
@@ -37,20 +37,24 @@ struct Index: ParsableCommand {
     }
 
     func run() throws {
-        let dirs = try exportDirectories()
-        let store: any TraceIndexStore
-        do {
-            let path = try database ?? DatabaseLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
-            store = try StoreDatabase(path: path).traceIndex
-        } catch {
-            StandardError.print("error: \(error)")
-            throw ExitCode(2)
-        }
-        var indexer = ExportIndexer(store: store)
+        let configuration = try options.configuration()
+        let database = try options.open(configuration)
+        let dirs = try exportDirectories(configuration, remembered: database.indexedDirectories)
+        var indexer = ExportIndexer(store: database.traceIndex)
         if isatty(STDERR_FILENO) == 1 { indexer.progress = IndexProgress.show }
         let summary: IndexSummary
         do {
             summary = try indexer.index(dirs)
+            // Remembered so that `diagnose --call-id` with no configuration
+            // knows these files may be read, and a bare `agentctl index`
+            // brings them up to date again.
+            if !directories.isEmpty {
+                for d in dirs {
+                    try database.indexedDirectories.remember(IndexedDirectory(
+                        path: URL(fileURLWithPath: d.path).standardizedFileURL.path, maxFileBytes: d.maxFileBytes,
+                        include: d.include, settleSeconds: d.settleSeconds, indexedAt: Date().timeIntervalSince1970))
+                }
+            }
         } catch {
             IndexProgress.clear()
             StandardError.print("error: \(error)")
@@ -63,25 +67,29 @@ struct Index: ParsableCommand {
         print(summary.line)
     }
 
-    /// The directories given, else the configuration's.
-    private func exportDirectories() throws -> [ExportDirectory] {
+    /// The directories given, else the configuration's, else those indexed
+    /// before by hand.
+    private func exportDirectories(_ configuration: AgentConfiguration, remembered: any IndexedDirectories) throws -> [ExportDirectory] {
         let given = directories.map {
             ExportDirectory(path: $0, maxFileBytes: Int64(maxFileMB) << 20, include: include.isEmpty ? ["*"] : include, settleSeconds: settleSeconds)
         }
         if !given.isEmpty { return given }
-        let configured = try configuredExportDirectories()
-        guard !configured.isEmpty else {
-            throw ValidationError("no export directory to index: pass one (agentctl index /srv/exports) or configure export directories")
+        let configured = configuration.exportDirectories.map(ConfiguredSources.exportDirectory)
+        if !configured.isEmpty { return configured }
+        let known = (try? remembered.all()) ?? []
+        guard !known.isEmpty else {
+            throw ValidationError("no export directory to index: pass one (agentctl index /srv/exports) or list them under exports: in the configuration (docs/configuration.md)")
         }
-        return configured
+        return known.map(ExportDirectory.init)
     }
 }
 
-/// The export directories of the configuration file. The configuration
-/// is another piece of this issue; the lead wires it here at the merge.
-/// Until then no directory is configured.
-func configuredExportDirectories() throws -> [ExportDirectory] {
-    []
+extension ExportDirectory {
+    /// A directory as `agentctl index DIR` last indexed it.
+    init(_ remembered: IndexedDirectory) {
+        self.init(path: remembered.path, maxFileBytes: remembered.maxFileBytes, include: remembered.include,
+                  settleSeconds: remembered.settleSeconds)
+    }
 }
 
 /// One line on stderr, rewritten in place, while a terminal watches.

@@ -97,6 +97,12 @@ import TestSupport
         #expect(try ledger.item(Self.posted)?.postedID == "1733130001.000200")
         // The lease ran out long ago: today's ledger hands the item on.
         #expect(try ledger.claimDue(owner: "agent-2", limit: 5, lease: 60).map(\.key) == [Self.ticket])
+
+        // v2's table arrived empty and works.
+        #expect(try database.indexedDirectories.all().isEmpty)
+        let exports = IndexedDirectory(path: "/exports", maxFileBytes: 1 << 30, include: ["*.pcap"], settleSeconds: 2, indexedAt: 1)
+        try database.indexedDirectories.remember(exports)
+        #expect(try database.indexedDirectories.all() == [exports])
     }
 
     @Test func anUpgradedDatabaseHasTheSchemaOfANewOne() throws {
