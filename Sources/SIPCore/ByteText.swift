@@ -136,6 +136,17 @@ public struct LineCursor {
         let start = position
         var i = start
         let n = buf.count
+        // Sixteen bytes at a time to the block that holds the line's end
+        // (a header line is 30-80 bytes); then byte by byte within it.
+        if let base = buf.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
+            while i + 16 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                if any((v .== lf) .| (v .== cr)) { break }
+                i += 16
+            }
+        }
         while i < n {
             let b = buf[i]
             if b == 0x0A { position = i + 1; return start..<i }

@@ -16,11 +16,18 @@ public enum CaptureLoader {
         /// span (seconds since the epoch), the candidates for a leg tied
         /// only by its numbers and timing. Nil keeps none of them.
         public var inviteWindow: ClosedRange<Double>?
+        /// With `callIDs` and no `inviteWindow`: hold the dialog-creating
+        /// INVITEs within this many seconds of the calls' own
+        /// (`Trace.heldInvites`), so that the window, once known, is applied
+        /// without reading again. Nil holds none.
+        public var holdInvites: Double?
 
-        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil, inviteWindow: ClosedRange<Double>? = nil) {
+        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil, inviteWindow: ClosedRange<Double>? = nil,
+                    holdInvites: Double? = nil) {
             self.measureMedia = measureMedia
             self.callIDs = callIDs
             self.inviteWindow = inviteWindow
+            self.holdInvites = holdInvites
         }
     }
 

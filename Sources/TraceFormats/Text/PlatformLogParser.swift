@@ -11,8 +11,12 @@ enum PlatformLogParser {
         let t = ByteText.trimmed(buf, r)
         guard t.count > 8, let first = t.first.map({ buf[$0] }) else { return nil }
         if first == UInt8(ascii: "[") { return asterisk(buf, t, line: line) }
-        guard TraceClock.isDigit(first) || isHex(first) else { return nil }
-        return kamailio(buf, t, line: line) ?? freeswitch(buf, t, line: line)
+        if TraceClock.isDigit(first) { return kamailio(buf, t, line: line) ?? freeswitch(buf, t, line: line) }
+        // A line that starts with a letter (`Call-ID:`, `Contact:`, `a=`
+        // are half the lines of a message) can only be FreeSWITCH's with
+        // a session UUID first: dashes at 8 and 13 say whether to look.
+        guard isHex(first), t.count > 36, buf[t.lowerBound + 8] == UInt8(ascii: "-"), buf[t.lowerBound + 13] == UInt8(ascii: "-") else { return nil }
+        return freeswitch(buf, t, line: line)
     }
 
     // MARK: - Asterisk
