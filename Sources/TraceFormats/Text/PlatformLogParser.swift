@@ -8,6 +8,11 @@ import SIPCore
 /// Kamailio's process number) or spaces before one.
 enum PlatformLogParser {
     static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, line: Int) -> PlatformLogLine? {
+        // Most lines are turned down on their first bytes before any trim
+        // (the same tests as below, where no blank comes first).
+        if let b = r.first.map({ buf[$0] }), (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+            guard isHex(b), r.count > 36, buf[r.lowerBound + 8] == UInt8(ascii: "-"), buf[r.lowerBound + 13] == UInt8(ascii: "-") else { return nil }
+        }
         let t = ByteText.trimmed(buf, r)
         guard t.count > 8, let first = t.first.map({ buf[$0] }) else { return nil }
         if first == UInt8(ascii: "[") { return asterisk(buf, t, line: line) }
