@@ -17,8 +17,9 @@ import SIPCore
 /// then reads again, as before.
 ///
 /// Memory: the INVITEs of `margin` seconds plus a little, a few MB at a
-/// thousand calls a second, and never more than `maxHeldBytes` (past it
-/// the oldest are let go, which only costs the second read).
+/// thousand calls a second, and those near the call's own; never more
+/// than `maxHeldBytes`: past it (a Call-ID reused all day long spans the
+/// day) everything is let go and the caller reads again.
 public struct HeldInvites: Sendable {
     /// Where an INVITE passed by lies in the capture: what its
     /// `CapturedMessage` is made of besides the parsed message, kept raw
@@ -42,7 +43,7 @@ public struct HeldInvites: Sendable {
         var place: Place
     }
 
-    /// Cap on the bytes held; the oldest go first past it.
+    /// Cap on the bytes held; past it nothing is held any more.
     static let maxHeldBytes = 32 << 20
 
     /// Nanoseconds around a kept INVITE, and of the recent past, to hold.
@@ -70,7 +71,13 @@ public struct HeldInvites: Sendable {
     }
 
     /// True when the read went wrong for holding: a second read is needed.
-    mutating func spoil() { spoiled = true }
+    mutating func spoil() {
+        spoiled = true
+        recent = []
+        nearCall = []
+        head = 0
+        heldBytes = 0
+    }
 
     /// A dialog-creating INVITE the read kept (the call's own): those near
     /// it in time are held for good.
@@ -86,6 +93,7 @@ public struct HeldInvites: Sendable {
         recent.append(Entry(bytes: Array(bytes), nanos: nanos, place: place))
         heldBytes += bytes.count
         letGoOld()
+        if heldBytes > Self.maxHeldBytes { spoil() }
     }
 
     /// Any message's time moves the recent past on.
@@ -105,7 +113,7 @@ public struct HeldInvites: Sendable {
             let e = recent[head]
             if nearSpan(e.nanos) {
                 nearCall.append(e)
-            } else if e.nanos < horizon || heldBytes > Self.maxHeldBytes {
+            } else if e.nanos < horizon {
                 heldBytes -= e.bytes.count
                 let second = e.nanos / 1_000_000_000
                 letGo[second] = letGo[second].map { min($0.lowerBound, e.nanos)...max($0.upperBound, e.nanos) } ?? e.nanos...e.nanos

@@ -91,4 +91,21 @@ import Testing
         #expect(held.heldInvites != nil)
         #expect(held.heldInvites?.admitted(into: held, window: Self.window) == nil)
     }
+
+    @Test func pastTheCapNothingIsHeldAndTheCallerReadsAgain() {
+        // INVITEs all within the window of a kept one (a Call-ID reused all
+        // day would do the same), more bytes than the cap.
+        var held = HeldInvites(margin: 2)
+        held.keptInvite(at: Self.t0)
+        let big = [UInt8](repeating: 0x41, count: 1 << 20)
+        let place = HeldInvites.Place(index: 1, flow: FlowKey(source: Self.phone, destination: Self.core), transport: .udp, frames: .one(1))
+        big.withUnsafeBufferPointer { buf in
+            for k in 0..<(HeldInvites.maxHeldBytes >> 20) { held.hold(buf, nanos: Self.t0 + Int64(k), place: place) }
+        }
+        #expect(!held.spoiled)
+        big.withUnsafeBufferPointer { held.hold($0, nanos: Self.t0, place: place) }
+        #expect(held.spoiled)
+        let trace = Trace(format: .pcap, messages: [])
+        #expect(held.admitted(into: trace, window: Self.window) == nil)
+    }
 }
