@@ -56,7 +56,10 @@ public struct CallTraceLoader: Sendable {
         let margin = LegTier().numberWindow
         // The first read holds the INVITEs near the call's own, so that
         // the window they fall in needs no second read (`HeldInvites`).
-        var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] }, holdInvites: margin)
+        // Nor does it list the Call-IDs of a text trace's other calls until
+        // the call turns out to be missing (`pass`).
+        var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] }, holdInvites: margin,
+                                            listsSkippedCallIDs: false)
         var loaded = try pass(source, options)
         guard let callID, try holds(callID, loaded, source) else { return loaded }
         var reads = 1
@@ -126,6 +129,17 @@ public struct CallTraceLoader: Sendable {
     }
 
     private func pass(_ source: TraceSource, _ options: CaptureLoader.Options) throws(CallTraceError) -> Trace {
+        let trace = try readOnce(source, options)
+        // A text read that did not list the other Call-IDs and did not find
+        // the calls: read again listing them, for the answer to "not found".
+        guard !options.listsSkippedCallIDs, let ids = options.callIDs, !trace.format.isCapture,
+              !trace.messages.contains(where: { $0.message.callID.map(ids.contains) == true }) else { return trace }
+        var listing = options
+        listing.listsSkippedCallIDs = true
+        return try readOnce(source, listing)
+    }
+
+    private func readOnce(_ source: TraceSource, _ options: CaptureLoader.Options) throws(CallTraceError) -> Trace {
         // Between passes too: a cancelled task starts no new read.
         if Task.isCancelled { throw .cancelled(path: source.name) }
         do {

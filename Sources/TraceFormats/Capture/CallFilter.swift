@@ -25,6 +25,10 @@ public struct CallFilter: Sendable {
     /// messages carry (`learn`), as bytes to search for.
     private(set) var needles: [Needle]
     private var known: Set<String>
+    /// A text read lists the Call-IDs of the messages it skips as it goes
+    /// (`Trace.skippedCallIDs`) unless this is false
+    /// (`CaptureLoader.Options.listsSkippedCallIDs`).
+    var listsSkipped = true
 
     public init(_ ids: Set<String>, inviteWindow: ClosedRange<Double>?) {
         self.ids = ids
