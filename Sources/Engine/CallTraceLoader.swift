@@ -24,9 +24,9 @@ public struct CallTraceLoader: Sendable {
     /// Measure a capture's RTP and RTCP (off when only Call-IDs are wanted).
     public var measureMedia: Bool
 
-    /// Reads after the first that may still find a leg or widen the
-    /// window; a call whose legs keep growing past this is read with what
-    /// was learnt.
+    /// Reads (a window applied to held INVITEs counts as one) that may
+    /// still find a leg or widen the window; a call whose legs keep
+    /// growing past this is read with what was learnt.
     static let maxPasses = 5
 
     public init(diagnoser: Diagnoser = Diagnoser(), format: TraceFormat? = nil, limits: TraceLimits = TraceLimits(),
@@ -53,10 +53,17 @@ public struct CallTraceLoader: Sendable {
     /// `load` on the calling thread, for command-line tools; it stops as
     /// `load` does when the task it runs in is cancelled.
     public func read(_ source: TraceSource, callID: String? = nil) throws(CallTraceError) -> Trace {
-        var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] })
+        let margin = LegTier().numberWindow
+        // The first read holds the INVITEs near the call's own, so that
+        // the window they fall in needs no second read (`HeldInvites`).
+        // Nor does it list the Call-IDs of a text trace's other calls until
+        // the call turns out to be missing (`pass`).
+        var options = CaptureLoader.Options(measureMedia: measureMedia, callIDs: callID.map { [$0] }, holdInvites: margin,
+                                            listsSkippedCallIDs: false)
         var loaded = try pass(source, options)
         guard let callID, try holds(callID, loaded, source) else { return loaded }
-        for _ in 1..<Self.maxPasses {
+        var reads = 1
+        while reads < Self.maxPasses {
             let call: Call
             do {
                 call = try diagnoser.call(callID, in: loaded)
@@ -64,12 +71,22 @@ public struct CallTraceLoader: Sendable {
                 throw Self.error(error, trace: loaded, name: source.name)
             }
             let legs = Set(call.callIDs)
-            let window = Self.inviteWindow(of: call, margin: LegTier().numberWindow)
+            let window = Self.inviteWindow(of: call, margin: margin)
             let wanted = options.callIDs ?? []
             if legs.isSubset(of: wanted) && window == options.inviteWindow { return loaded }
-            options.callIDs = wanted.union(legs)
+            let held = loaded.heldInvites
+            loaded.heldInvites = nil
+            options.holdInvites = nil
             options.inviteWindow = window
+            // Only the window is new: what a read with it would add was held.
+            if legs.isSubset(of: wanted), let window, let held, let widened = held.admitted(into: loaded, window: window) {
+                loaded = widened
+                reads += 1
+                continue
+            }
+            options.callIDs = wanted.union(legs)
             loaded = try pass(source, options)
+            reads += 1
             guard try holds(callID, loaded, source) else { return loaded }
         }
         return loaded
@@ -112,6 +129,17 @@ public struct CallTraceLoader: Sendable {
     }
 
     private func pass(_ source: TraceSource, _ options: CaptureLoader.Options) throws(CallTraceError) -> Trace {
+        let trace = try readOnce(source, options)
+        // A text read that did not list the other Call-IDs and did not find
+        // the calls: read again listing them, for the answer to "not found".
+        guard !options.listsSkippedCallIDs, let ids = options.callIDs, !trace.format.isCapture,
+              !trace.messages.contains(where: { $0.message.callID.map(ids.contains) == true }) else { return trace }
+        var listing = options
+        listing.listsSkippedCallIDs = true
+        return try readOnce(source, listing)
+    }
+
+    private func readOnce(_ source: TraceSource, _ options: CaptureLoader.Options) throws(CallTraceError) -> Trace {
         // Between passes too: a cancelled task starts no new read.
         if Task.isCancelled { throw .cancelled(path: source.name) }
         do {

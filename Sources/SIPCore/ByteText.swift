@@ -136,6 +136,24 @@ public struct LineCursor {
         let start = position
         var i = start
         let n = buf.count
+        // Eight bytes at a time to the line's end (a header line is 30-80
+        // bytes): a word's bytes equal to LF or CR, found the way strlen
+        // finds a zero byte; the lowest one found is exact (a false one
+        // can only sit above a true one), so it is the end.
+        if let base = buf.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let lf = x ^ (ones &* 0x0A), cr = x ^ (ones &* 0x0D)
+                let found = ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs
+                if found != 0 {
+                    i += found.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+        }
         while i < n {
             let b = buf[i]
             if b == 0x0A { position = i + 1; return start..<i }

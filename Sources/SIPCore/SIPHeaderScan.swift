@@ -52,6 +52,17 @@ public enum SIPHeaderScan {
     public static func mayCreateDialog(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
         guard startsWithInvite(buf) else { return false }
         guard let headers = SIPParser.headersStart(buf) else { return false }
+        return toHasNoTag(buf, headers: headers)
+    }
+
+    /// `mayCreateDialog` of a message whose headers start at `headers`
+    /// (`SIPParser.headersStart`), without reading its start line again.
+    public static func mayCreateDialog(_ buf: UnsafeBufferPointer<UInt8>, headers: Int) -> Bool {
+        guard startsWithInvite(buf) else { return false }
+        return toHasNoTag(buf, headers: headers)
+    }
+
+    private static func toHasNoTag(_ buf: UnsafeBufferPointer<UInt8>, headers: Int) -> Bool {
         guard let to = firstHeader(buf, from: headers, long: "to", compact: UInt8(ascii: "t")) else { return true }
         return !hasTag(buf, to)
     }

@@ -193,6 +193,9 @@ public enum SIPParser {
     static func startLineShape(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> StartLineShape? {
         guard r.count >= 11 else { return nil }
         let lo = r.lowerBound
+        // Readers ask this of every line: a line that neither starts with
+        // an `s` nor ends with the `0` of `SIP/2.0` is no start line.
+        guard buf[lo] | 0x20 == UInt8(ascii: "s") || buf[r.upperBound - 1] == UInt8(ascii: "0") else { return nil }
         // RFC 3261 7.1: the version string is case-insensitive.
         if buf[lo] | 0x20 == UInt8(ascii: "s"), ByteText.hasPrefixIgnoringCase(buf, r, "SIP/2.0 ") {
             var i = lo + 8

@@ -18,6 +18,14 @@ public struct Trace: Sendable, Codable {
     /// the messages of a console paste, in reading order; empty for
     /// captures and for traces that hold none.
     public var platformLog: [PlatformLogLine]
+    /// The dialog-creating INVITEs a filtered read passed by near the
+    /// call's own (`CaptureLoader.Options.holdInvites`), for the leg tie's
+    /// window to be applied without a second read; not encoded.
+    public var heldInvites: HeldInvites?
+
+    enum CodingKeys: String, CodingKey {
+        case format, messages, warnings, media, skippedCallIDs, platformLog
+    }
 
     public init(format: TraceFormat, messages: [CapturedMessage], warnings: [String] = [], media: MediaCapture? = nil,
                 skippedCallIDs: [String] = [], platformLog: [PlatformLogLine] = []) {

@@ -21,7 +21,7 @@ public enum TraceLoader {
                             limits: TraceLimits = TraceLimits()) throws(TraceError) -> Trace {
         if format?.isCapture ?? isCapture(headOf: path) { return try CaptureLoader.load(path: path, options: capture, limits: limits) }
         let maxTextBytes = limits.maxTextBytes
-        let filter = capture.callIDs.map { CallFilter($0, inviteWindow: capture.inviteWindow) }
+        let filter = capture.textFilter
         do {
             let file = try TextFile(path: path, limit: maxTextBytes)
             var bytes: [UInt8] = []
@@ -84,7 +84,7 @@ public enum TraceLoader {
         if isCapture { return try CaptureLoader.read(bytes: bytes, name: name, options: capture, limits: limits) }
         let maxTextBytes = limits.maxTextBytes
         guard bytes.count <= maxTextBytes else { throw .tooLarge(path: name, bytes: bytes.count, limit: maxTextBytes) }
-        let filter = capture.callIDs.map { CallFilter($0, inviteWindow: capture.inviteWindow) }
+        let filter = capture.textFilter
         return try bytes.withUnsafeBufferPointer { buf in
             Result { () throws(TraceError) in try read(buf, name: name, format: format, keeping: filter) }
         }.get()

@@ -35,7 +35,7 @@ struct BenchCaptureCommand: ParsableCommand {
     @Option(name: .customLong("call-id"), help: ArgumentHelp("The call to diagnose in --file.", valueName: "ID"))
     var callID: String?
 
-    @Option(help: "Times each agentctl and grep measurement is repeated; the median is reported. tshark and sngrep, a minute or so per gigabyte, run once.")
+    @Option(help: "Times each agentctl and grep measurement is repeated; the median (of wall and of CPU time) is reported. tshark and sngrep, a minute or so per gigabyte, run once.")
     var runs: Int = 3
 
     @Flag(name: .customLong("no-tools"), help: "Skip tshark and sngrep (their runs take minutes).")
@@ -93,7 +93,7 @@ struct BenchCaptureCommand: ParsableCommand {
         let me = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe"
         let ours = URL(fileURLWithPath: me).resolvingSymlinksInPath().path
         print("file: \(path), \(FixedPoint.text(size / 1e6, 1)) MB, call \(id)")
-        print("                                        time      MB/s   peak memory")
+        print("                                        time      MB/s       CPU  MB/s CPU   peak memory")
         var rows: [(String, ChildRun?)] = []
         if !text {
             rows.append(("agentctl calls (Call-ID list)", median([ours, "calls", path])))
@@ -128,13 +128,18 @@ struct BenchCaptureCommand: ParsableCommand {
             guard okStatus.contains(r.status) else { print("\(argv.joined(separator: " ")) exited with \(r.status)"); return nil }
             all.append(r)
         }
-        return all.sorted { $0.seconds < $1.seconds }[all.count / 2]
+        // Wall and CPU medians each on their own: on a loaded machine the
+        // run with the median wall time need not have the median CPU time.
+        var mid = all.sorted { $0.seconds < $1.seconds }[all.count / 2]
+        mid.cpuSeconds = all.map(\.cpuSeconds).sorted()[all.count / 2]
+        return mid
     }
 
     private func row(_ name: String, _ r: ChildRun, _ size: Double) -> String {
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         func left(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         return pad(name, 38) + left(FixedPoint.text(r.seconds, 2) + " s", 9) + left(FixedPoint.text(size / 1e6 / r.seconds, 0), 10)
+            + left(FixedPoint.text(r.cpuSeconds, 2) + " s", 10) + left(FixedPoint.text(size / 1e6 / max(r.cpuSeconds, 0.001), 0), 10)
             + left(FixedPoint.text(Double(r.peakRSS) / 1e6, 1) + " MB", 14)
     }
 

@@ -5,10 +5,14 @@ import Darwin
 #endif
 
 /// Runs a program to completion with its output discarded, and reports
-/// its wall time and its own peak resident size (from wait4's rusage, so
-/// the figure is that process's alone, not the benchmark's).
+/// its wall time, its CPU time and its own peak resident size (from
+/// wait4's rusage, so the figures are that process's alone, not the
+/// benchmark's).
 struct ChildRun {
     var seconds: Double
+    /// User plus system CPU time: on a machine others load, wall time
+    /// grows with their work and this does not (much).
+    var cpuSeconds: Double
     /// Peak resident set, bytes.
     var peakRSS: Int
     var status: Int32
@@ -30,6 +34,7 @@ struct ChildRun {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // ru_maxrss is in kilobytes on Linux.
-        return ChildRun(seconds: seconds, peakRSS: Int(usage.ru_maxrss) * 1024, status: (status >> 8) & 0xFF)
+        func time(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return ChildRun(seconds: seconds, cpuSeconds: time(usage.ru_utime) + time(usage.ru_stime), peakRSS: Int(usage.ru_maxrss) * 1024, status: (status >> 8) & 0xFF)
     }
 }

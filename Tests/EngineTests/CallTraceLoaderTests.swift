@@ -53,6 +53,22 @@ import TraceSynthesis
         #expect(one.engineVersion == Diagnosis.engineVersion)
     }
 
+    /// The B leg, tied only by its numbers and timing, is found without a
+    /// second read: the first held the INVITEs around leg A's, and the
+    /// window applied to them gives what a read with it gives.
+    @Test func theInvitesAroundTheCallAreHeldByTheFirstRead() throws {
+        let bytes = try Self.twoCalls()
+        let id = "a0b1c2d5-legA@192.168.1.50"
+        let margin = LegTier().numberWindow
+        let first = try TraceLoader.read(bytes: bytes, name: "two-calls.pcap", capture: .init(callIDs: [id], holdInvites: margin))
+        #expect(!first.messages.contains { $0.message.callID == "b2b-b1a2b3c4d5@203.0.113.10" })
+        let window = try #require(CallTraceLoader.inviteWindow(of: try Diagnoser().call(id, in: first), margin: margin))
+        let held = try #require(first.heldInvites?.admitted(into: first, window: window))
+        let second = try TraceLoader.read(bytes: bytes, name: "two-calls.pcap", capture: .init(callIDs: [id], inviteWindow: window))
+        #expect(held.messages == second.messages)
+        #expect(held.messages.contains { $0.message.callID == "b2b-b1a2b3c4d5@203.0.113.10" })
+    }
+
     @Test func aTextTraceIsReadWholeAndItsCallDiagnosed() async throws {
         let path = EngineFixtures.path("Fixtures/traces/busy-or-declined/catch.txt")
         let trace = try await CallTraceLoader().load(.file(path: path))

@@ -120,4 +120,41 @@ private func lines(_ text: String) -> [String] {
             #expect(c.next() == nil)
         }
     }
+
+    /// The cursor jumps eight bytes at a time: at every offset, before and
+    /// after UTF-8 and bytes one off CR or LF, it splits where a byte by
+    /// byte reading does.
+    @Test func lineCursorSplitsAsAByteByByteReadingDoes() {
+        var state: UInt64 = 42
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            return z ^ (z >> 27)
+        }
+        let alphabet: [UInt8] = [0x61, 0x20, 0x0D, 0x0A, 0x0B, 0x0C, 0x0E, 0x09, 0x8A, 0x8D, 0xC3, 0xA9]
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int(next() % 120)).map { _ in next() % 4 == 0 ? alphabet[Int(next() % UInt64(alphabet.count))] : 0x61 }
+            var expected: [Range<Int>] = []
+            var i = 0, start = 0
+            while i < bytes.count {
+                if bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    expected.append(start..<i)
+                    i += bytes[i] == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            if start < bytes.count { expected.append(start..<bytes.count) }
+            let got = bytes.withUnsafeBufferPointer { buf -> [Range<Int>] in
+                var c = LineCursor(buf)
+                var out: [Range<Int>] = []
+                while let r = c.next() { out.append(r) }
+                return out
+            }
+            #expect(got == expected, "\(bytes)")
+            if got != expected { break }
+        }
+    }
 }

@@ -64,6 +64,15 @@ import Testing
         var others: [String] = []
         for m in whole.messages { if let c = m.message.callID, c != id, others.last != c { others.append(c) } }
         #expect(one.skippedCallIDs == others)
+        // Not listing the other Call-IDs keeps the same messages, numbers
+        // and lines; asked for a call that is not there, it keeps nothing
+        // and lists nothing, and says no more (the caller reads again).
+        let unlisted = try TraceLoader.load(path: path, capture: .init(callIDs: [id], listsSkippedCallIDs: false))
+        #expect(unlisted.messages == one.messages)
+        #expect(unlisted.warnings == one.warnings)
+        #expect(unlisted.skippedCallIDs.isEmpty)
+        let absent = try TraceLoader.load(path: path, capture: .init(callIDs: ["nobody@nowhere"], listsSkippedCallIDs: false))
+        #expect(absent.messages.isEmpty && absent.skippedCallIDs.isEmpty)
         // A Call-ID that is a prefix of another (stream-7@... of stream-70@...) is
         // a candidate by its bytes, kept only as far as the filter's rules say.
         let short = try TraceLoader.load(path: path, capture: .init(callIDs: ["stream-7@10.0.0.7"]))

@@ -108,11 +108,15 @@ import Testing
     @Test func configuredPeerNamesNameTheParticipants() throws {
         let scratch = try Scratch()
         let config = scratch.path("agent.yaml")
-        try "peers:\n  10.10.1.50: HQ-PBX\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let run = try AgentctlProcess.run(["diagnose", Self.fixture.path, "--config", config], environment: Self.environment(scratch))
+        try "peers:\n  203.0.113.0/24: UPSTREAM\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let trace = Self.fixture.deletingLastPathComponent().appendingPathComponent("../first-failure/lone-486-snippet.txt").standardizedFileURL.path
+        let run = try AgentctlProcess.run(["diagnose", trace, "--config", config], environment: Self.environment(scratch))
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("HQ-PBX"))
-        let plain = try AgentctlProcess.run(["diagnose", Self.fixture.path], environment: Self.environment(scratch))
-        #expect(!plain.stdout.contains("HQ-PBX"))
+        #expect(run.stdout.contains("UPSTREAM"))
+        // The command line's name wins over the file's.
+        let named = try AgentctlProcess.run(["diagnose", trace, "--config", config, "--peer", "203.0.113.77=CARRIER"], environment: Self.environment(scratch))
+        #expect(named.stdout.contains("CARRIER") && !named.stdout.contains("UPSTREAM"))
+        let plain = try AgentctlProcess.run(["diagnose", trace], environment: Self.environment(scratch))
+        #expect(!plain.stdout.contains("UPSTREAM"))
     }
 }

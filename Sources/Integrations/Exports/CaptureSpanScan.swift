@@ -55,7 +55,17 @@ struct CaptureSpanScan {
 
     private mutating func take(_ p: TransportPayload) {
         let bytes = UnsafeBufferPointer(start: p.payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: p.payload.count)
-        guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes), let headers = SIPParser.headersStart(bytes) else { return }
+        // One look at the start line tells SIP and where its headers begin
+        // (a reassembled TCP stream is SIP already, by its port).
+        let found: Int?
+        if p.transport == .tcp {
+            found = SIPParser.headersStart(bytes)
+        } else if case .sip(let h) = SIPPayloadCheck.look(bytes) {
+            found = h
+        } else {
+            return
+        }
+        guard let headers = found else { return }
         let range: Range<Int64>
         switch p.frames {
         case .one(let n):

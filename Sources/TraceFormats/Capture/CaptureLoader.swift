@@ -16,11 +16,34 @@ public enum CaptureLoader {
         /// span (seconds since the epoch), the candidates for a leg tied
         /// only by its numbers and timing. Nil keeps none of them.
         public var inviteWindow: ClosedRange<Double>?
+        /// With `callIDs` and no `inviteWindow`: hold the dialog-creating
+        /// INVITEs within this many seconds of the calls' own
+        /// (`Trace.heldInvites`), so that the window, once known, is applied
+        /// without reading again. Nil holds none.
+        public var holdInvites: Double?
+        /// With `callIDs`, for a text trace: list the Call-IDs of the
+        /// messages left out as the read goes (`Trace.skippedCallIDs`).
+        /// False lists none, which saves a fifth of the read; a caller that
+        /// then finds none of its calls there reads again with it true, as
+        /// `CallTraceLoader` does. A capture lists them by a second scan
+        /// when none of the calls is there, whatever this says.
+        public var listsSkippedCallIDs: Bool
 
-        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil, inviteWindow: ClosedRange<Double>? = nil) {
+        public init(measureMedia: Bool = true, callIDs: Set<String>? = nil, inviteWindow: ClosedRange<Double>? = nil,
+                    holdInvites: Double? = nil, listsSkippedCallIDs: Bool = true) {
             self.measureMedia = measureMedia
             self.callIDs = callIDs
             self.inviteWindow = inviteWindow
+            self.holdInvites = holdInvites
+            self.listsSkippedCallIDs = listsSkippedCallIDs
+        }
+
+        /// The text filter these options ask for; nil keeps every message.
+        var textFilter: CallFilter? {
+            guard let callIDs else { return nil }
+            var filter = CallFilter(callIDs, inviteWindow: inviteWindow)
+            filter.listsSkipped = listsSkippedCallIDs
+            return filter
         }
     }
 

@@ -21,6 +21,9 @@ struct CaptureScanner {
     private var seen = 0
 
     private var filter: CallFilter?
+    /// A filtered read with no window yet holds the INVITEs that may fall
+    /// in it (`CaptureLoader.Options.holdInvites`).
+    private var held: HeldInvites?
     private var skipped = OrderedSet()
     /// Counting Call-IDs instead of keeping messages (`agentctl calls`).
     private(set) var tally: CallTally?
@@ -34,6 +37,7 @@ struct CaptureScanner {
     init(options: CaptureLoader.Options = .init(), tally: Bool = false, listSkipped: Bool = true) {
         self.options = options
         filter = options.callIDs.map { CallFilter($0, inviteWindow: options.inviteWindow) }
+        if options.callIDs != nil, options.inviteWindow == nil, let margin = options.holdInvites { held = HeldInvites(margin: margin) }
         self.tally = tally ? CallTally() : nil
         self.listSkipped = listSkipped
     }
@@ -75,17 +79,23 @@ struct CaptureScanner {
     private mutating func take(_ p: TransportPayload) {
         let bytes = UnsafeBufferPointer(start: p.payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: p.payload.count)
         // TCP payloads arrive already framed as SIP messages.
-        guard p.transport == .tcp || SIPPayloadCheck.isSIP(bytes) else {
+        let headers: Int?
+        switch p.transport == .tcp ? .sip(headers: SIPParser.headersStart(bytes)) : SIPPayloadCheck.look(bytes) {
+        case .notSIP:
             guard options.measureMedia else { return }
+            // RTP the held INVITEs' SDP could name differently: hold none.
+            if held != nil, bytes.count >= 8, bytes[0] >> 6 == 2 { held!.spoil() }
             if !media.offer(p), let text = SDPCarrier.sdpText(bytes), let sdp = SessionDescription(text) { media.learn(sdp) }
             return
+        case .sip(let h):
+            headers = h
         }
         // A listing or a filtered read looks at most messages only long
         // enough to count them and take their Call-ID; a message the
         // parser would refuse goes to it, which says why.
-        if tally != nil || filter.map({ !$0.isCandidate(bytes, timestampNanos: p.timestampNanos) }) == true,
-           let headers = SIPParser.headersStart(bytes) {
+        if tally != nil || filter.map({ !$0.isCandidate(bytes, timestampNanos: p.timestampNanos) }) == true, let headers {
             seen += 1
+            if held != nil, SIPHeaderScan.mayCreateDialog(bytes, headers: headers) { hold(bytes, p) }
             guard tally != nil || listSkipped else { return }
             let time = Double(p.timestampNanos) / 1e9
             if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
@@ -109,9 +119,11 @@ struct CaptureScanner {
         if filter != nil {
             guard filter!.keeps(message, bytes, timestampNanos: p.timestampNanos) else {
                 if listSkipped, let id = message.callID { skipped.insert(id) }
+                if held != nil, let headers, SIPHeaderScan.mayCreateDialog(bytes, headers: headers) { hold(bytes, p) }
                 return
             }
             filter!.learn(message)
+            if held != nil, message.method == "INVITE", message.to?.tag == nil { held!.keptInvite(at: p.timestampNanos) }
         }
         messages.append(CapturedMessage(
             index: seen, timestamp: Double(p.timestampNanos) / 1e9,
@@ -119,8 +131,18 @@ struct CaptureScanner {
             transport: p.transport.rawValue, message: message, line: 0, frames: p.frames.numbers))
     }
 
+    /// A dialog-creating INVITE the filtered read passes by, numbered `seen`.
+    private mutating func hold(_ bytes: UnsafeBufferPointer<UInt8>, _ p: TransportPayload) {
+        held!.hold(bytes, nanos: p.timestampNanos, place: HeldInvites.Place(index: seen, flow: p.flow, transport: p.transport, frames: p.frames))
+    }
+
     mutating func finish(format: TraceFormat, readerWarnings: [String]) -> Trace {
-        Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines + media.warnings, media: options.measureMedia ? media.finish() : nil, skippedCallIDs: skipped.items)
+        var trace = Trace(format: format, messages: messages, warnings: readerWarnings + decoderWarnings + parseWarnings.lines + media.warnings, media: options.measureMedia ? media.finish() : nil, skippedCallIDs: skipped.items)
+        // Near the cap on SDP addresses, the held INVITEs' SDP could change
+        // which are named (and the warning that says so).
+        if held != nil, media.namedCount > MediaCollector.maxNamedAddresses / 2 { held!.spoil() }
+        trace.heldInvites = held
+        return trace
     }
 }
 

@@ -37,6 +37,8 @@ public struct MediaCollector: Sendable {
     private var reports: [RTCPReport] = []
     /// RTP and RTCP addresses SDP bodies advertised.
     private var named: Set<SocketAddress> = []
+    /// Addresses named by SDP so far.
+    var namedCount: Int { named.count }
     /// Payload formats per advertised RTP address, and the latest seen for
     /// each payload type anywhere (for a stream whose receiver is behind NAT).
     private var formatsAt: [SocketAddress: [UInt8: PayloadFormat]] = [:]

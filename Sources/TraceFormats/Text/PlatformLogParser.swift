@@ -8,11 +8,20 @@ import SIPCore
 /// Kamailio's process number) or spaces before one.
 enum PlatformLogParser {
     static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, line: Int) -> PlatformLogLine? {
+        // Most lines are turned down on their first bytes before any trim
+        // (the same tests as below, where no blank comes first).
+        if let b = r.first.map({ buf[$0] }), (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+            guard isHex(b), r.count > 36, buf[r.lowerBound + 8] == UInt8(ascii: "-"), buf[r.lowerBound + 13] == UInt8(ascii: "-") else { return nil }
+        }
         let t = ByteText.trimmed(buf, r)
         guard t.count > 8, let first = t.first.map({ buf[$0] }) else { return nil }
         if first == UInt8(ascii: "[") { return asterisk(buf, t, line: line) }
-        guard TraceClock.isDigit(first) || isHex(first) else { return nil }
-        return kamailio(buf, t, line: line) ?? freeswitch(buf, t, line: line)
+        if TraceClock.isDigit(first) { return kamailio(buf, t, line: line) ?? freeswitch(buf, t, line: line) }
+        // A line that starts with a letter (`Call-ID:`, `Contact:`, `a=`
+        // are half the lines of a message) can only be FreeSWITCH's with
+        // a session UUID first: dashes at 8 and 13 say whether to look.
+        guard isHex(first), t.count > 36, buf[t.lowerBound + 8] == UInt8(ascii: "-"), buf[t.lowerBound + 13] == UInt8(ascii: "-") else { return nil }
+        return freeswitch(buf, t, line: line)
     }
 
     // MARK: - Asterisk

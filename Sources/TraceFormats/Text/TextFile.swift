@@ -64,15 +64,14 @@ final class TextFile {
         // trace costs its size, not a chunk; 64 KB at least, for a file that
         // grew past its opening size.
         let count = min(count, max(size - offset + 1, 1 << 16))
-        let start = buffer.count
         var got = 0
         var failure: Int32 = 0
-        // Room to read into, zero-filled by memset (an element-by-element
-        // append of a 4 MB chunk costs a second in a debug build).
-        buffer.append(contentsOf: [UInt8](repeating: 0, count: count))
-        buffer.withUnsafeMutableBytes { raw in
+        // Read into fresh room, neither zero-filled (a memset of every
+        // chunk) nor appended to element by element (a second per 4 MB
+        // chunk in a debug build).
+        let chunk = [UInt8](unsafeUninitializedCapacity: count) { room, initialized in
             while got < count {
-                let n = systemRead(fd, raw.baseAddress! + start + got, count - got)
+                let n = systemRead(fd, room.baseAddress! + got, count - got)
                 if n > 0 {
                     got += n
                 } else if n == 0 {
@@ -83,8 +82,9 @@ final class TextFile {
                     break
                 }
             }
+            initialized = got
         }
-        buffer.removeLast(count - got)
+        if buffer.isEmpty { buffer = chunk } else { buffer.append(contentsOf: chunk) }
         offset += got
         if failure != 0 { throw .read("reading at byte \(offset) failed: " + String(cString: strerror(failure)).lowercased()) }
         if offset > limit { throw .tooLarge(offset) }

@@ -44,6 +44,7 @@ struct TraceAssembler {
         let time = heading?.timestamp.flatMap(CallFilter.nanos)
         if let filter, !filter.isCandidate(bytes, timestampNanos: time), let headers = SIPParser.headersStart(bytes) {
             seen += 1
+            guard filter.listsSkipped else { return }
             if let r = SIPHeaderScan.callIDRange(bytes, headers: headers) {
                 skipped.insert(bytes, r)
             } else if let id = SIPHeaderScan.callID(bytes, headers: headers) {
@@ -55,7 +56,7 @@ struct TraceAssembler {
         if filter != nil, case .success(let message) = result {
             guard filter!.keeps(message, bytes, timestampNanos: time) else {
                 seen += 1
-                if let id = message.callID { skipped.insert(id) }
+                if filter!.listsSkipped, let id = message.callID { skipped.insert(id) }
                 return
             }
             filter!.learn(message)
@@ -106,7 +107,7 @@ struct TraceAssembler {
         let warnings = readerWarnings + self.warnings
         // A read for some calls may keep nothing of a trace that holds SIP:
         // the caller then says which Call-IDs it does hold.
-        if messages.isEmpty, !skipped.items.isEmpty {
+        if messages.isEmpty, !skipped.items.isEmpty || (filter?.listsSkipped == false && seen > 0) {
             return Trace(format: format, messages: [], warnings: warnings, skippedCallIDs: skipped.items, platformLog: platformLog)
         }
         guard !messages.isEmpty else {
