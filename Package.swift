@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Diagnosis", "TraceFormats"]),
         // Against real servers on 127.0.0.1 the tests start (Python 3 scripts
         // in Servers/); see docs/http-client.md.
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], exclude: ["Servers"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], exclude: ["Servers"]),
         // The store's tests open real SQLite files in scratch directories;
         // StoreTestChild is the second process they kill with SIGKILL and
         // race against (a dependency only so that it is built first).

@@ -1,25 +1,14 @@
 import Foundation
 import Testing
 @testable import HTTPClient
-
-/// A seeded generator so a jitter test draws the same numbers every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 @Suite("retry policy")
 struct RetryPolicyTests {
     let policy = RetryPolicy(maxAttempts: 6, initialDelay: .milliseconds(100), maxDelay: .milliseconds(1000), maxRetryAfter: .seconds(30))
 
     @Test func backoffDoublesWithinItsJitterAndStopsAtTheMaximum() {
-        var random = SplitMix64(state: 8)
+        var random = SplitMix64(seed: 8)
         for (retry, ceiling) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000), (9, 1000), (200, 1000)] {
             var drawn = Set<Int64>()
             for _ in 0..<200 {
@@ -32,7 +21,7 @@ struct RetryPolicyTests {
     }
 
     @Test func statusesRetriedDependOnTheMethodsIdempotence() {
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         func retried(_ status: Int, idempotent: Bool) -> Bool {
             policy.delay(after: HTTPResponse(status: status), attempt: 1, idempotent: idempotent, now: 0, using: &random) != nil
         }
@@ -43,14 +32,14 @@ struct RetryPolicyTests {
     }
 
     @Test func noRetryOnceTheAttemptsAreUsed() {
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         #expect(policy.delay(after: HTTPResponse(status: 503), attempt: 6, idempotent: true, now: 0, using: &random) == nil)
         #expect(policy.delay(after: .cannotConnect, attempt: 6, idempotent: true, using: &random) == nil)
         #expect(policy.delay(after: .cannotConnect, attempt: 5, idempotent: false, using: &random) != nil)
     }
 
     @Test func failuresRetriedAreThoseBeforeTheServerActed() {
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         func retried(_ kind: HTTPClientError.Kind, idempotent: Bool = true) -> Bool {
             policy.delay(after: kind, attempt: 1, idempotent: idempotent, using: &random) != nil
         }
@@ -61,7 +50,7 @@ struct RetryPolicyTests {
     }
 
     @Test func retryAfterReplacesTheBackoffUpToTheCap() {
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         func wait(_ value: String) -> Duration? {
             policy.delay(after: HTTPResponse(status: 429, headers: [HTTPHeader("retry-after", value)]),
                          attempt: 1, idempotent: false, now: 784_111_777, using: &random)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TraceFormats
 
 /// What the loader does with files that are not good text traces.
@@ -34,8 +35,12 @@ import TraceFormats
         }
     }
 
-    @Test func randomBytesWithNULsAreBinary() {
-        var rng = SystemRandomNumberGenerator()
+    /// Seeded: now and then, unseeded random bytes pass for the first
+    /// records of an ERF capture (whose header has no magic number) and
+    /// are rightly named as one, which is another test's business.
+    @Test(arguments: 0..<16 as Range<UInt64>)
+    func randomBytesWithNULsAreBinary(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
         var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
         bytes[0] = 0x01; bytes[10] = 0; bytes[100] = 0
         #expect {

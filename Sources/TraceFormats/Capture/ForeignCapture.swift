@@ -100,15 +100,25 @@ public enum ForeignCapture: Sendable, Hashable {
     /// then big-endian record and wire lengths. Like libtrace's probe and
     /// Wireshark's erf_open, trust it only when the first records (up to
     /// three, all of those in the head) agree: a time after 1995, a known
-    /// type, a record length that covers the header.
+    /// type, a record length that covers the header, and times in order
+    /// within an hour of the first. Without that last check one buffer of
+    /// random bytes in twelve passed for ERF (a time and a type each pass
+    /// by chance often; two times an hour apart almost never do).
     static func looksLikeERF(_ head: UnsafeRawBufferPointer) -> Bool {
         var at = 0, records = 0
+        var previous: UInt64 = 0, first: UInt64 = 0
         while records < 3, at + 16 <= head.count {
             var ts: UInt64 = 0
             for i in (0..<8).reversed() { ts = ts << 8 | UInt64(head[at + i]) }
             let seconds = ts >> 32
             // 1995-01-01 to 2100-01-01.
             guard seconds >= 788_918_400, seconds < 4_102_444_800 else { return false }
+            if records == 0 {
+                first = seconds
+            } else {
+                guard ts >= previous, seconds - first <= 3600 else { return false }
+            }
+            previous = ts
             let type = head[at + 8] & 0x7F
             guard type >= 1, type <= 48 else { return false }
             let rlen = Int(head[at + 10]) << 8 | Int(head[at + 11])

@@ -59,6 +59,10 @@ import TraceFormats
         var wrong = file
         wrong[8] = 0x70
         #expect(Self.sniff(wrong) == .notACapture)
+        // Records whose times jump by days are not one capture.
+        var scattered = file
+        scattered[32 + 7] &+= 1
+        #expect(Self.sniff(scattered) == .notACapture)
     }
 
     @Test func networkMonitorErrorSaysWhatAndHow() throws {
