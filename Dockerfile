@@ -15,10 +15,10 @@ ARG SWIFT_VERSION=6.3
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 
 # The development headers of the system libraries the package links against
-# (SQLite for the store, libcurl for the HTTP client).
+# (SQLite for the store, libcurl for the HTTP client, zlib for .gz exports).
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -qq \
-    && apt-get install -y -qq --no-install-recommends libsqlite3-dev libcurl4-openssl-dev \
+    && apt-get install -y -qq --no-install-recommends libsqlite3-dev libcurl4-openssl-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -41,7 +41,7 @@ FROM debian:bookworm-slim
 
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -qq \
-    && apt-get install -y -qq --no-install-recommends ca-certificates libcurl4 libsqlite3-0 libstdc++6 \
+    && apt-get install -y -qq --no-install-recommends ca-certificates libcurl4 libsqlite3-0 zlib1g libstdc++6 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /opt/agentctl --shell /usr/sbin/nologin agent
 
