@@ -9,8 +9,8 @@ import TraceFormats
 /// in the trace, 2 for everything else.
 enum CommandTrace {
     static func load(_ path: String, format: TraceFormat? = nil, callID: String? = nil, diagnoser: Diagnoser = Diagnoser(),
-                     measureMedia: Bool = true) throws -> Trace {
-        let loader = CallTraceLoader(diagnoser: diagnoser, format: format, measureMedia: measureMedia)
+                     measureMedia: Bool = true, limits: TraceLimits = TraceLimits()) throws -> Trace {
+        let loader = CallTraceLoader(diagnoser: diagnoser, format: format, limits: limits, measureMedia: measureMedia)
         do {
             return try loader.read(.file(path: path), callID: callID)
         } catch {

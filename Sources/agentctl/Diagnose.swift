@@ -83,7 +83,7 @@ struct Diagnose: AsyncParsableCommand {
             // validate() made sure of a Call-ID.
             return try await find(callID ?? "", configuration, diagnoser)
         }
-        let loaded = try CommandTrace.load(trace, format: inputFormat, callID: callID, diagnoser: diagnoser)
+        let loaded = try CommandTrace.load(trace, format: inputFormat, callID: callID, diagnoser: diagnoser, limits: configuration.limits)
         for warning in loaded.warnings { StandardError.print("warning: \(warning)") }
         if loaded.messages.isEmpty, let streams = loaded.media?.streams, !streams.isEmpty {
             StandardError.print(mediaOnly(streams))

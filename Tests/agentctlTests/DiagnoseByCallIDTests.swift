@@ -119,4 +119,14 @@ import Testing
         let plain = try AgentctlProcess.run(["diagnose", trace], environment: Self.environment(scratch))
         #expect(!plain.stdout.contains("UPSTREAM"))
     }
+
+    @Test func theConfiguredLimitsApplyToATraceFile() throws {
+        let scratch = try Scratch()
+        let config = scratch.path("agent.yaml")
+        try "limits:\n  max_text_trace_size: 1 KiB\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try AgentctlProcess.run(["diagnose", Self.fixture.path, "--config", config], environment: Self.environment(scratch))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("1024") || run.stderr.contains("1 KiB") || run.stderr.contains("1 KB"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
 }
