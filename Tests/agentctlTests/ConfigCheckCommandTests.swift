@@ -15,9 +15,20 @@ import Testing
         try body(dir.resolvingSymlinksInPath())
     }
 
+    /// An empty directory of its own: the checkout itself may lie below
+    /// the temporary directory (a CI clone in /tmp), and a file below the
+    /// working directory is shown by its relative path.
+    static func elsewhere() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("config-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     @Test func theDocumentedExamplePasses() throws {
+        let dir = try Self.elsewhere()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try AgentctlProcess.run(["config", "check", "--config", Self.example], environment: ["HOMER_PASSWORD": "x"],
-                                        directory: FileManager.default.temporaryDirectory)
+                                        directory: dir)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.hasPrefix("configuration: \(Self.example) (named by --config)\n"))
         #expect(r.stdout.contains(": no mistakes, "))
@@ -27,8 +38,10 @@ import Testing
 
     @Test func theBrokenExampleNamesEachMistakeWithItsLine() throws {
         // From elsewhere, so the file is shown by its absolute path.
+        let dir = try Self.elsewhere()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try AgentctlProcess.run(["config", "check", "--config", Self.broken], environment: [:],
-                                        directory: FileManager.default.temporaryDirectory)
+                                        directory: dir)
         #expect(r.status == 1)
         let expected = [
             "5: exprots: is not a setting here; did you mean exports?",
