@@ -64,13 +64,19 @@ struct SQLiteTraceIndex: TraceIndexStore {
         // part reads as the local part's span.
         let own = SpanKeyHash.of(key)
         let local = SpanKind.localPart(of: key).map(SpanKeyHash.of) ?? own
+        // The Call-IDs whose local part is the key: "key@" <= Call-ID <
+        // "keyA" ('A' follows '@'), compared byte by byte. A key holding an
+        // '@' is no local part: an empty range. SQL filters the buckets so
+        // that a local part many Call-IDs share costs only its own rows.
+        let calls = key.utf8.contains(UInt8(ascii: "@")) ? ("", "") : (key + "@", key + "A")
         return try database.pool.read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT s.key, s.kind, s.call_id, f.path, s.byte_start, s.byte_end, s.first_time, s.last_time, s.messages
                 FROM call_span s JOIN indexed_file f ON f.id = s.file_id
-                WHERE s.key_hash IN (?, ?) ORDER BY f.path, s.byte_start
+                WHERE s.key_hash IN (?, ?) AND (s.key = ? OR (s.kind = \(SpanKind.callIDAndLocalPart) AND s.key >= ? AND s.key < ?))
+                ORDER BY f.path, s.byte_start
                 """)
-            return try Row.fetchAll(statement, arguments: [own, local]).compactMap { row in
+            return try Row.fetchAll(statement, arguments: [own, local, key, calls.0, calls.1]).compactMap { row in
                 let stored: String = row[0]
                 let code: Int = row[1]
                 let kind: IndexedCallSpan.KeyKind

@@ -102,6 +102,21 @@ import TestSupport
         #expect(try index.spans(forKey: "abcdefgh@c") == [unpaired])
     }
 
+    /// The local part is the bytes before the first '@', whatever follows
+    /// and whatever bytes they are.
+    @Test(arguments: ["ünïcödé-local@höst", "abcdefgh@x@y", "a@b"])
+    func aFoldedRowAnswersForItsLocalPartWhateverItsBytes(_ callID: String) throws {
+        let index = database.traceIndex
+        let local = String(callID[..<callID.firstIndex(of: "@")!])
+        let call = span(callID, path: "/exports/a.pcap")
+        let localSpan = span(local, .localPart, callID: callID, path: "/exports/a.pcap")
+        try index.replace(file("/exports/a.pcap"), spans: [call, localSpan])
+        #expect(try rows() == 1)
+        #expect(try index.spans(forKey: callID) == [call])
+        #expect(try index.spans(forKey: local) == [localSpan])
+        #expect(try index.spans(forKey: local + "@").isEmpty)
+    }
+
     @Test func aFoldedCallIDGoesWithItsFile() throws {
         let index = database.traceIndex
         let call = span("89f3a1b2-c4d5@10.10.1.50", path: "/exports/a.pcap")
