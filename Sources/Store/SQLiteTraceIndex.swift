@@ -58,16 +58,40 @@ struct SQLiteTraceIndex: TraceIndexStore {
 
     func spans(forKey key: String) throws -> [IndexedCallSpan] {
         guard !key.utf8.contains(0) else { return [] } // never stored (SpanRows.holdsNUL)
+        // A Call-ID's span may be stored under its local part's hash, in a
+        // row that stands for both (SpanKind.callIDAndLocalPart): a Call-ID
+        // is looked up under both hashes, and such a row found by its local
+        // part reads as the local part's span.
+        let own = SpanKeyHash.of(key)
+        let local = SpanKind.localPart(of: key).map(SpanKeyHash.of) ?? own
+        // The Call-IDs whose local part is the key: "key@" <= Call-ID <
+        // "keyA" ('A' follows '@'), compared byte by byte. A key holding an
+        // '@' is no local part: an empty range. SQL filters the buckets so
+        // that a local part many Call-IDs share costs only its own rows.
+        let calls = key.utf8.contains(UInt8(ascii: "@")) ? ("", "") : (key + "@", key + "A")
         return try database.pool.read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT s.key, s.kind, s.call_id, f.path, s.byte_start, s.byte_end, s.first_time, s.last_time, s.messages
                 FROM call_span s JOIN indexed_file f ON f.id = s.file_id
-                WHERE s.key_hash = ? AND s.key = ? ORDER BY f.path, s.byte_start
+                WHERE s.key_hash IN (?, ?) AND (s.key = ? OR (s.kind = \(SpanKind.callIDAndLocalPart) AND s.key >= ? AND s.key < ?))
+                ORDER BY f.path, s.byte_start
                 """)
-            return try Row.fetchAll(statement, arguments: [SpanKeyHash.of(key), key]).map { row in
-                let key: String = row[0]
+            return try Row.fetchAll(statement, arguments: [own, local, key, calls.0, calls.1]).compactMap { row in
+                let stored: String = row[0]
+                let code: Int = row[1]
+                let kind: IndexedCallSpan.KeyKind
+                let callID: String
+                if stored == key {
+                    kind = SpanKind.kind(code)
+                    callID = row[2] ?? stored
+                } else if code == SpanKind.callIDAndLocalPart, SpanKind.localPart(of: stored) == key {
+                    kind = .localPart
+                    callID = stored
+                } else {
+                    return nil // another key sharing a hash
+                }
                 return IndexedCallSpan(
-                    key: key, kind: SpanKind.kind(row[1]), callID: row[2] ?? key, path: row[3],
+                    key: key, kind: kind, callID: callID, path: row[3],
                     byteRange: Self.range(row[4], row[5]), firstTime: row[6], lastTime: row[7], messages: row[8])
             }
         }

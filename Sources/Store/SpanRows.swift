@@ -16,12 +16,27 @@ enum SpanRows {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        for span in spans where !holdsNUL(span) {
+        var i = spans.startIndex
+        while i < spans.endIndex {
+            let span = spans[i]
+            i += 1
+            if holdsNUL(span) { continue }
+            // A Call-ID span followed by its local part's span over the same
+            // extent (what the indexer writes for most calls) is one row,
+            // hashed by the local part, which answers both lookups
+            // (docs/store.md, "Schema v3").
+            var kind = SpanKind.code(span.kind)
+            var hashed = span.key
+            if i < spans.endIndex, let local = SpanKind.sharedLocalPart(span, spans[i]) {
+                kind = SpanKind.callIDAndLocalPart
+                hashed = local
+                i += 1
+            }
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, fileID)
-            sqlite3_bind_int64(handle, 2, SpanKeyHash.of(span.key))
+            sqlite3_bind_int64(handle, 2, SpanKeyHash.of(hashed))
             bind(span.key, at: 3, handle)
-            sqlite3_bind_int64(handle, 4, Int64(SpanKind.code(span.kind)))
+            sqlite3_bind_int64(handle, 4, Int64(kind))
             // The Call-ID is left out where it is the key (docs/store.md).
             if span.callID == span.key { sqlite3_bind_null(handle, 5) } else { bind(span.callID, at: 5, handle) }
             sqlite3_bind_int64(handle, 6, span.byteRange.lowerBound)
@@ -67,6 +82,11 @@ enum SpanRows {
 /// The span kinds' codes in the file. Part of the file format: never
 /// renumber, only add.
 enum SpanKind {
+    /// A Call-ID's span that stands for its local part's too (schema v3):
+    /// same file, same extent. Hashed by the local part, read back as
+    /// either span.
+    static let callIDAndLocalPart = 3
+
     static func code(_ kind: IndexedCallSpan.KeyKind) -> Int {
         switch kind {
         case .callID: 0
@@ -75,11 +95,32 @@ enum SpanKind {
         }
     }
 
+    /// Code 3 reads as the Call-ID's span; `SQLiteTraceIndex.spans(forKey:)`
+    /// makes the local part's from it.
     static func kind(_ code: Int) -> IndexedCallSpan.KeyKind {
         switch code {
         case 1: .localPart
         case 2: .correlation
         default: .callID
         }
+    }
+
+    /// The local part when `local` is `call`'s local-part span and says
+    /// nothing more than `call` does: `call` is a Call-ID's own span,
+    /// `local`'s key is that Call-ID up to its first '@', and both cover
+    /// the same bytes, times and messages.
+    static func sharedLocalPart(_ call: IndexedCallSpan, _ local: IndexedCallSpan) -> String? {
+        guard call.kind == .callID, local.kind == .localPart, call.key == call.callID, local.callID == call.key,
+              local.byteRange == call.byteRange, local.firstTime == call.firstTime, local.lastTime == call.lastTime,
+              local.messages == call.messages,
+              let before = localPart(of: call.key), before == local.key else { return nil }
+        return before
+    }
+
+    /// The bytes before the first '@', whatever their length (the length
+    /// rule is the indexer's, LegKeys.localPart); nil without an '@'.
+    static func localPart(of callID: String) -> String? {
+        guard let at = callID.utf8.firstIndex(of: UInt8(ascii: "@")) else { return nil }
+        return String(callID[..<at])
     }
 }

@@ -95,6 +95,13 @@ enum StoreSchema {
                 );
                 """)
         }
+        // No table changes: from v3 a Call-ID's span that its local part's
+        // would repeat (same file, same extent) is one row of kind 3,
+        // hashed by the local part (SpanKind.callIDAndLocalPart, half the
+        // rows to write). Rows written before stay as they are and read as
+        // before; the migration is recorded so that an older agentctl,
+        // which would miss kind-3 rows, refuses the file instead.
+        migrator.registerMigration("v3-span-call-id-and-local-part") { _ in }
         return migrator
     }()
 

@@ -64,6 +64,71 @@ import TestSupport
         #expect(try index.spans(forKey: "a").map(\.kind) == [.localPart])
     }
 
+    private func rows() throws -> Int {
+        try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM call_span") ?? -1 }
+    }
+
+    /// What the indexer writes for most calls, a Call-ID's span and its
+    /// local part's over the same extent, is one row (schema v3) that
+    /// answers both lookups as if both had been written.
+    @Test func aCallIDAndItsLocalPartOverTheSameBytesAreOneRow() throws {
+        let index = database.traceIndex
+        let call = span("89f3a1b2-c4d5@10.10.1.50", path: "/exports/a.pcap")
+        let local = span("89f3a1b2-c4d5", .localPart, callID: call.key, path: "/exports/a.pcap")
+        let corr = span("corr-1", .correlation, callID: call.key, path: "/exports/a.pcap")
+        try index.replace(file("/exports/a.pcap"), spans: [call, local, corr])
+        #expect(try rows() == 2)
+        #expect(try index.spans(forKey: call.key) == [call])
+        #expect(try index.spans(forKey: local.key) == [local])
+        #expect(try index.spans(forKey: "89f3a1b2").isEmpty)
+        #expect(try index.spans(forKey: "89f3a1b2-c4d5@10.10.1.5").isEmpty)
+    }
+
+    /// Only a local part that says nothing more is folded: another extent,
+    /// another key, or a span of another Call-ID keeps its own row.
+    @Test func aLocalPartThatDiffersKeepsItsOwnRow() throws {
+        let index = database.traceIndex
+        let call = span("abcdefgh@a", path: "/exports/a.pcap", bytes: 10..<20)
+        let wider = span("abcdefgh", .localPart, callID: "abcdefgh@a", path: "/exports/a.pcap", bytes: 0..<20)
+        let other = span("abcdefgh@b", path: "/exports/a.pcap", bytes: 30..<40)
+        let otherLocal = span("abcdefgh", .localPart, callID: "abcdefgh@b", path: "/exports/a.pcap", bytes: 30..<40)
+        let unpaired = span("abcdefgh@c", path: "/exports/a.pcap", bytes: 50..<60)
+        let sameText = span("abcdefgh", .correlation, callID: "leg@x", path: "/exports/a.pcap", bytes: 70..<80)
+        try index.replace(file("/exports/a.pcap"), spans: [call, wider, other, otherLocal, unpaired, sameText])
+        #expect(try rows() == 5)
+        #expect(try index.spans(forKey: "abcdefgh") == [wider, otherLocal, sameText])
+        #expect(try index.spans(forKey: "abcdefgh@a") == [call])
+        #expect(try index.spans(forKey: "abcdefgh@b") == [other])
+        #expect(try index.spans(forKey: "abcdefgh@c") == [unpaired])
+    }
+
+    /// The local part is the bytes before the first '@', whatever follows
+    /// and whatever bytes they are.
+    @Test(arguments: ["ünïcödé-local@höst", "abcdefgh@x@y", "a@b"])
+    func aFoldedRowAnswersForItsLocalPartWhateverItsBytes(_ callID: String) throws {
+        let index = database.traceIndex
+        let local = String(callID[..<callID.firstIndex(of: "@")!])
+        let call = span(callID, path: "/exports/a.pcap")
+        let localSpan = span(local, .localPart, callID: callID, path: "/exports/a.pcap")
+        try index.replace(file("/exports/a.pcap"), spans: [call, localSpan])
+        #expect(try rows() == 1)
+        #expect(try index.spans(forKey: callID) == [call])
+        #expect(try index.spans(forKey: local) == [localSpan])
+        #expect(try index.spans(forKey: local + "@").isEmpty)
+    }
+
+    @Test func aFoldedCallIDGoesWithItsFile() throws {
+        let index = database.traceIndex
+        let call = span("89f3a1b2-c4d5@10.10.1.50", path: "/exports/a.pcap")
+        let local = span("89f3a1b2-c4d5", .localPart, callID: call.key, path: "/exports/a.pcap")
+        try index.replace(file("/exports/a.pcap"), spans: [call, local])
+        try index.replace(file("/exports/b.pcap"), spans: [span(call.key, path: "/exports/b.pcap")])
+        try index.removeFile(path: "/exports/a.pcap")
+        #expect(try rows() == 1)
+        #expect(try index.spans(forKey: call.key).map(\.path) == ["/exports/b.pcap"])
+        #expect(try index.spans(forKey: local.key).isEmpty)
+    }
+
     @Test func aCallAcrossTwoFilesHasASpanInEach() throws {
         let index = database.traceIndex
         try index.replace(file("/exports/b.pcap"), spans: [span("c1", path: "/exports/b.pcap", bytes: 0..<100)])

@@ -14,9 +14,10 @@ import Darwin
 /// modification time changes between two looks, `settleSeconds` apart,
 /// is still being written and is left for the next run.
 ///
-/// Resumable by construction: each file is replaced in its own
-/// transaction, so a run killed mid-way leaves every file indexed as it
-/// was or not at all, and the next run reads only the files not yet done.
+/// Resumable by construction: each file is replaced in one transaction
+/// (several small files share one, `IndexWriter`), so a run killed mid-way
+/// leaves every file indexed as it was or not at all, and the next run
+/// reads only the files not yet done.
 public struct ExportIndexer {
     public var store: any TraceIndexStore
     /// Waits between the two looks; tests change the files in it.
@@ -99,6 +100,20 @@ public struct ExportIndexer {
                 summary.unsettled.append(ExportRefusal(path: look.path, reason: "its size or modification time changed within \(String(format1: directory.settleSeconds)) s (still being written?); indexed once it settles"))
             }
         }
+        // Each file's spans are committed in the background while the next
+        // file is read; the run returns once all are committed.
+        let writer = IndexWriter(store: store)
+        do {
+            try index(settled, in: directory, through: writer, into: &summary)
+            try writer.finish()
+        } catch {
+            writer.drain()
+            throw error
+        }
+    }
+
+    private func index(_ settled: [ExportFileLook], in directory: ExportDirectory, through writer: IndexWriter,
+                       into summary: inout IndexSummary) throws(ExportError) {
         for (n, look) in settled.enumerated() {
             progress?(Progress(filesDone: summary.indexed, filesToRead: summary.indexed + settled.count - n, bytesRead: summary.bytesRead, current: look.path))
             let result: TraceFileIndexer.Result
@@ -112,11 +127,7 @@ public struct ExportIndexer {
                 }
                 continue
             }
-            do {
-                try store.replace(result.file, spans: result.spans)
-            } catch {
-                throw .store("recording \(look.path) failed: \(error)")
-            }
+            try writer.add(result.file, spans: result.spans)
             summary.indexed += 1
             summary.bytesRead += result.diskBytes
             summary.streamBytes += result.streamBytes

@@ -77,6 +77,9 @@ enum TraceFileIndexer {
             refusal = "a capture in a format agentctl does not read (\(foreign)); convert it with editcap -F pcapng"
         case .notACapture:
             var bytes = head
+            // Read into one allocation: grown by doubling, a 50 MB log was
+            // copied and page-faulted several times over.
+            if !look.compressed { bytes.reserveCapacity(Int(min(look.size, directory.maxFileBytes)) + 1) }
             do {
                 try stream.readAll(into: &bytes)
                 if isRawSIP(bytes), RawSIPSpanScan.scan(bytes, into: &collector), collector.messages > 0 {
