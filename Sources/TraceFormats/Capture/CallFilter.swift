@@ -163,9 +163,10 @@ public struct CallFilter: Sendable {
         while i + 15 <= last {
             let a = raw.loadUnaligned(fromByteOffset: i + k1, as: SIMD16<UInt8>.self)
             let b = raw.loadUnaligned(fromByteOffset: i + k2, as: SIMD16<UInt8>.self)
-            let m = LaneBits((a .== v1) .& (b .== v2))
-            if !m.isEmpty {
-                for j in 0..<16 where m[j] && confirmed(hay, needle, at: i + j) { return i + j }
+            var m = LaneBits((a .== v1) .& (b .== v2))
+            while let j = m.first {
+                if confirmed(hay, needle, at: i + j) { return i + j }
+                m = m.removingFirst()
             }
             i += 16
         }
