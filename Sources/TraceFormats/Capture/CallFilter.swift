@@ -144,29 +144,37 @@ public struct CallFilter: Sendable {
     /// A message is about 30 such steps per needle, without a call per
     /// occurrence of a common byte, as a `memchr` loop makes.
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: Needle) -> Bool {
-        guard let base = hay.baseAddress, !needle.bytes.isEmpty, needle.bytes.count <= hay.count else { return false }
+        firstHit(hay, needle, from: 0) != nil
+    }
+
+    /// Where the first hit of `needle` at or after `from` starts, nil when
+    /// there is none; `contains` is this from 0. A text read searches a
+    /// whole chunk with it once, not every message (`NeedleHits`).
+    static func firstHit(_ hay: UnsafeBufferPointer<UInt8>, _ needle: Needle, from: Int) -> Int? {
+        guard let base = hay.baseAddress, !needle.bytes.isEmpty, needle.bytes.count <= hay.count, from >= 0 else { return nil }
         let k1 = needle.anchor, k2 = needle.second
         let c1 = needle.bytes[k1], c2 = needle.bytes[k2]
         let last = hay.count - needle.bytes.count
         let raw = UnsafeRawPointer(base)
-        var i = 0
+        var i = from
         let v1 = SIMD16<UInt8>(repeating: c1), v2 = SIMD16<UInt8>(repeating: c2)
         // Starts i...i+15 all lie at or before `last`, so both loads stay
         // inside the haystack.
         while i + 15 <= last {
             let a = raw.loadUnaligned(fromByteOffset: i + k1, as: SIMD16<UInt8>.self)
             let b = raw.loadUnaligned(fromByteOffset: i + k2, as: SIMD16<UInt8>.self)
-            let m = (a .== v1) .& (b .== v2)
-            if any(m) {
-                for j in 0..<16 where m[j] && confirmed(hay, needle, at: i + j) { return true }
+            var m = LaneBits((a .== v1) .& (b .== v2))
+            while let j = m.first {
+                if confirmed(hay, needle, at: i + j) { return i + j }
+                m = m.removingFirst()
             }
             i += 16
         }
         while i <= last {
-            if hay[i + k1] == c1, hay[i + k2] == c2, confirmed(hay, needle, at: i) { return true }
+            if hay[i + k1] == c1, hay[i + k2] == c2, confirmed(hay, needle, at: i) { return i }
             i += 1
         }
-        return false
+        return nil
     }
 
     /// The whole needle at `at`, as a whole value or a local part.

@@ -5,4 +5,6 @@ struct MessageSegment {
     /// 1-based line of the start line.
     var line: Int
     var heading: MessageHeading?
+    /// Where the start line's content ends (raw SIP, which knows it).
+    var startLineEnd: Int? = nil
 }

@@ -10,21 +10,27 @@ struct MessageSlicer {
     /// Accepts the start line of a message; formats that decorate lines
     /// (ngrep's `.` for CR) widen it.
     var startsMessage: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool = { SIPParser.isStartLine($0, $1) }
+    /// Passes over runs of `PlainLines` without looking at each, for a
+    /// classifier that calls every such line `.content` (raw SIP's).
+    var skipsPlainLines = false
 
     /// Kept small and apart from the heading: it is updated on every line.
     private struct Open {
         var start: Int
         var line: Int
         var end: Int
+        var startLineEnd: Int?
     }
 
     /// Calls `emit` for each message as soon as its end is known, so that a
     /// large trace never holds a second list of all its messages.
     /// `firstLine` is the number of lines before `buf` (a trace read in
-    /// chunks); returns the number of the last line read.
+    /// chunks); returns the number of the last line read. `passed` is told
+    /// how many lines a run of plain lines held, which `classify` never saw.
     @discardableResult
     func slice(_ buf: UnsafeBufferPointer<UInt8>, firstLine: Int = 0, warnings: inout [String],
                classify: (UnsafeBufferPointer<UInt8>, Range<Int>) -> TraceLine,
+               passed: (Int) -> Void = { _ in },
                emit: (MessageSegment) -> Void) -> Int {
         var emitted = 0
         var cursor = LineCursor(buf)
@@ -37,13 +43,31 @@ struct MessageSlicer {
 
         func close() {
             if let o = open {
-                emit(MessageSegment(range: o.start..<o.end, line: o.line, heading: openHeading))
+                emit(MessageSegment(range: o.start..<o.end, line: o.line, heading: openHeading, startLineEnd: o.startLineEnd))
                 emitted += 1
             }
             open = nil
         }
 
-        while let r = cursor.next() {
+        while true {
+            if skipsPlainLines, cursor.position < buf.count, PlainLines.isPlain(buf, at: cursor.position) {
+                // What the loop below would do line by line: each line is
+                // content, the open message's or a stray one.
+                let run = PlainLines.run(buf, from: cursor.position)
+                if open != nil {
+                    open!.end = run.lastEnd
+                } else {
+                    if strayLines == 0 { firstStray = lineNumber + 1 }
+                    strayLines += run.lines
+                }
+                passed(run.lines)
+                let crossed = (lineNumber + run.lines) / 8192 != lineNumber / 8192
+                lineNumber += run.lines
+                cursor = LineCursor(buf, from: run.next)
+                if crossed, Task.isCancelled { break }
+                continue
+            }
+            guard let r = cursor.next() else { break }
             lineNumber += 1
             // A cancelled task stops cutting; TraceAssembler.finish throws.
             if lineNumber % 8192 == 0, Task.isCancelled { break }
@@ -55,7 +79,7 @@ struct MessageSlicer {
                 }
                 pending = nil
                 if let inline = h.inlinePayload {
-                    open = Open(start: inline.lowerBound, line: lineNumber, end: inline.upperBound)
+                    open = Open(start: inline.lowerBound, line: lineNumber, end: inline.upperBound, startLineEnd: nil)
                     openHeading = h
                 } else {
                     pending = h
@@ -74,7 +98,7 @@ struct MessageSlicer {
             if t.isEmpty { continue }
             if open == nil || splitAtStartLines, startsMessage(buf, t) {
                 close()
-                open = Open(start: r.lowerBound, line: lineNumber, end: r.upperBound)
+                open = Open(start: r.lowerBound, line: lineNumber, end: r.upperBound, startLineEnd: r.upperBound)
                 openHeading = pending
                 pending = nil
                 continue

@@ -179,4 +179,8 @@ struct PlatformLogCollector {
         lines.append(l)
         return true
     }
+
+    /// Lines a reader passed over without `take`, none of them a log line
+    /// (`PlainLines`): counted, so later lines keep their numbers.
+    mutating func pass(_ count: Int) { lineNumber += count }
 }

@@ -28,10 +28,17 @@ public enum RawSIPReader: TraceReader {
     }
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?) throws(TraceError) -> Trace {
+        try read(bytes, keeping: filter, lineByLine: false)
+    }
+
+    /// `lineByLine` looks at every line and parses every candidate the
+    /// filter finds in its message: the plain way, which tests hold the
+    /// fast one to.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, keeping filter: CallFilter?, lineByLine: Bool) throws(TraceError) -> Trace {
         var warnings: [String] = []
         var assembler = TraceAssembler(format: format, expectedBytes: bytes.count, filter: filter)
         var log = PlatformLogCollector()
-        slice(bytes, firstLine: 0, into: &assembler, log: &log, warnings: &warnings)
+        slice(bytes, firstLine: 0, into: &assembler, log: &log, warnings: &warnings, lineByLine: lineByLine)
         return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }
 
@@ -41,11 +48,18 @@ public enum RawSIPReader: TraceReader {
     /// message above. The same `log` must see every line, in order.
     @discardableResult
     static func slice(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, into assembler: inout TraceAssembler,
-                      log: inout PlatformLogCollector, warnings: inout [String]) -> Int {
-        MessageSlicer(splitAtStartLines: true).slice(bytes, firstLine: firstLine, warnings: &warnings, classify: { buf, r in
+                      log: inout PlatformLogCollector, warnings: inout [String], lineByLine: Bool = false) -> Int {
+        // Header and SDP lines are passed over in runs (`PlainLines`), and
+        // the needles of a filtered read searched for in the whole of
+        // `bytes` once (`NeedleHits`): a message without a hit is counted,
+        // not looked at.
+        var slicer = MessageSlicer(splitAtStartLines: true)
+        slicer.skipsPlainLines = !lineByLine
+        var hits = NeedleHits()
+        return slicer.slice(bytes, firstLine: firstLine, warnings: &warnings, classify: { buf, r in
             log.take(buf, r) ? .end : .content
-        }) {
-            assembler.add(bytes, $0)
+        }, passed: { log.pass($0) }) {
+            if lineByLine { assembler.add(bytes, $0) } else { assembler.add(bytes, $0, hits: &hits) }
         }
     }
 }

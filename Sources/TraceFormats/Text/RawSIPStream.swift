@@ -1,5 +1,11 @@
 import SIPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads a raw SIP trace chunk by chunk: every start line begins a
 /// message in raw SIP, so a chunk cut just before a start line slices into
 /// the same messages as the whole file would. Memory is one chunk plus
@@ -15,27 +21,44 @@ struct RawSIPStream {
         var assembler = TraceAssembler(format: .rawSIP, filter: filter)
         var warnings: [String] = []
         var log = PlatformLogCollector()
-        var pending = Array(first[skip...])
+        // One buffer for the whole read: the rest of a chunk moves to its
+        // front and the next chunk is read in behind it. A fresh buffer per
+        // chunk cost page faults and a copy.
+        var capacity = max(first.count - skip, 0) + Self.chunkBytes
+        var base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { base.deallocate() }
+        var pending = max(first.count - skip, 0)
+        first.withUnsafeBytes { head in
+            if pending > 0 { base.copyMemory(from: head.baseAddress! + skip, byteCount: pending) }
+        }
         var line = 0
         // Lines starting before this were already looked at for a cut.
         var checked = 1
         while true {
+            let buf = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: pending)
             let cut: Int
             if file.atEnd {
-                cut = pending.count
+                cut = pending
             } else {
-                (cut, checked) = pending.withUnsafeBufferPointer { Self.lastCut($0, from: checked) }
+                (cut, checked) = Self.lastCut(buf, from: checked)
             }
             if cut > 0 {
                 checked = 1
-                line = pending.withUnsafeBufferPointer { buf in
-                    RawSIPReader.slice(UnsafeBufferPointer(rebasing: buf[0..<cut]), firstLine: line, into: &assembler, log: &log, warnings: &warnings)
-                }
-                pending.removeFirst(cut)
+                line = RawSIPReader.slice(UnsafeBufferPointer(rebasing: buf[0..<cut]), firstLine: line, into: &assembler, log: &log, warnings: &warnings)
+                pending -= cut
+                // The rest overlaps where it goes: memmove, not memcpy.
+                if pending > 0 { memmove(base, base + cut, pending) }
             }
             if file.atEnd { break }
             // No start line to cut at: the chunk is one message, read on.
-            try file.read(into: &pending, count: Self.chunkBytes)
+            if capacity - pending < Self.chunkBytes {
+                capacity = pending + Self.chunkBytes
+                let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+                grown.copyMemory(from: base, byteCount: pending)
+                base.deallocate()
+                base = grown
+            }
+            pending += try file.read(to: base + pending, count: Self.chunkBytes)
         }
         return try assembler.finish(readerWarnings: warnings, platformLog: log.lines)
     }

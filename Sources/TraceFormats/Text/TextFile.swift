@@ -59,6 +59,32 @@ final class TextFile {
     /// the limit while being read is refused like one that was too large.
     func read(into buffer: inout [UInt8], count: Int) throws(Failure) {
         guard !atEnd, count > 0 else { return }
+        var failure: Int32 = 0
+        // Read into fresh room, neither zero-filled (a memset of every
+        // chunk) nor appended to element by element (a second per 4 MB
+        // chunk in a debug build).
+        let chunk = [UInt8](unsafeUninitializedCapacity: count) { room, initialized in
+            (initialized, failure) = fill(UnsafeMutableRawPointer(room.baseAddress!), count: count)
+        }
+        if buffer.isEmpty { buffer = chunk } else { buffer.append(contentsOf: chunk) }
+        try check(failure)
+    }
+
+    /// Reads up to `count` bytes of the file to `room`, which has room for
+    /// them; fewer only at the end of the file (then `atEnd`). Returns the
+    /// bytes read. A reader that keeps its buffer reads into it with this
+    /// (no fresh pages, no copy into a second buffer); otherwise as above.
+    /// (Not `into:`: `&array` converts to a pointer, and would pick this.)
+    func read(to room: UnsafeMutableRawPointer, count: Int) throws(Failure) -> Int {
+        let (got, failure) = fill(room, count: count)
+        try check(failure)
+        return got
+    }
+
+    /// The read itself: the bytes read and the errno that stopped it (0
+    /// for none).
+    private func fill(_ room: UnsafeMutableRawPointer, count: Int) -> (Int, Int32) {
+        guard !atEnd, count > 0 else { return (0, 0) }
         // No more than the file held when opened and a byte past it, so the
         // end of a file that did not grow is seen by this read and a small
         // trace costs its size, not a chunk; 64 KB at least, for a file that
@@ -66,26 +92,23 @@ final class TextFile {
         let count = min(count, max(size - offset + 1, 1 << 16))
         var got = 0
         var failure: Int32 = 0
-        // Read into fresh room, neither zero-filled (a memset of every
-        // chunk) nor appended to element by element (a second per 4 MB
-        // chunk in a debug build).
-        let chunk = [UInt8](unsafeUninitializedCapacity: count) { room, initialized in
-            while got < count {
-                let n = systemRead(fd, room.baseAddress! + got, count - got)
-                if n > 0 {
-                    got += n
-                } else if n == 0 {
-                    atEnd = true
-                    break
-                } else if errno != EINTR {
-                    failure = errno
-                    break
-                }
+        while got < count {
+            let n = systemRead(fd, room + got, count - got)
+            if n > 0 {
+                got += n
+            } else if n == 0 {
+                atEnd = true
+                break
+            } else if errno != EINTR {
+                failure = errno
+                break
             }
-            initialized = got
         }
-        if buffer.isEmpty { buffer = chunk } else { buffer.append(contentsOf: chunk) }
         offset += got
+        return (got, failure)
+    }
+
+    private func check(_ failure: Int32) throws(Failure) {
         if failure != 0 { throw .read("reading at byte \(offset) failed: " + String(cString: strerror(failure)).lowercased()) }
         if offset > limit { throw .tooLarge(offset) }
     }

@@ -1,5 +1,11 @@
 import SIPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses segments into captured messages, numbering them in reading
 /// order and turning what could not be parsed into warnings.
 struct TraceAssembler {
@@ -38,6 +44,25 @@ struct TraceAssembler {
         } else {
             add(UnsafeBufferPointer(rebasing: buf[segment.range]), line: segment.line, heading: segment.heading)
         }
+    }
+
+    /// `add`, for raw SIP: in a filtered read that does not list the
+    /// Call-IDs it skips, a segment in which the search of the whole
+    /// buffer found no needle (`hits`) is no candidate, and is only
+    /// counted, as `add` would count it, without a look at its bytes. Its
+    /// start line must still be what `SIPParser.headersStart` accepts,
+    /// or `add` would parse it for a warning: the slicer found it a start
+    /// line, and with no `<` on it no annotation is cut off it.
+    mutating func add(_ buf: UnsafeBufferPointer<UInt8>, _ segment: MessageSegment, hits: inout NeedleHits) {
+        guard let filter, !filter.listsSkipped, segment.heading == nil, let lineEnd = segment.startLineEnd,
+              let base = buf.baseAddress, segment.range.count <= SIPParser.Options().maxMessageBytes,
+              memchr(base + segment.range.lowerBound, Int32(UInt8(ascii: "<")), lineEnd - segment.range.lowerBound) == nil,
+              !hits.any(buf, in: segment.range, filter) else {
+            add(buf, segment)
+            return
+        }
+        if stopsForCancellation() { return }
+        seen += 1
     }
 
     private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, heading: MessageHeading?) {
