@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HTTPClient
 
 /// A real HTTP server on 127.0.0.1, one per test: Servers/loopback_server.py
@@ -13,19 +14,14 @@ final class LoopbackServer: @unchecked Sendable {
     static let selfSignedKey = serversDirectory.appendingPathComponent("self-signed-key.pem").path
 
     /// python3 from PATH, or nil: the tests that need a server skip then.
-    static let python3: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let python3 = PythonServerProcess.python3
 
     static let skipReason: Comment =
         "python3 is not on PATH: the HTTP client's tests need it for their loopback servers (apt-get install -y python3)"
 
     let port: Int
     let baseURL: String
-    private let process = Process()
-    private let input = Pipe()
+    private let server: PythonServerProcess
 
     enum StartError: Error, CustomStringConvertible {
         case noPort(String)
@@ -38,33 +34,19 @@ final class LoopbackServer: @unchecked Sendable {
 
     /// - Parameter tls: serve HTTPS with the committed self-signed certificate.
     init(tls: Bool = false) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: Self.python3 ?? "/usr/bin/python3")
-        process.arguments = [Self.serversDirectory.appendingPathComponent("loopback_server.py").path]
-            + (tls ? ["--tls-cert", Self.selfSignedCertificate, "--tls-key", Self.selfSignedKey] : [])
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var said = Data()
-        while !said.contains(UInt8(ascii: "\n")) {
-            let more = output.fileHandleForReading.availableData
-            if more.isEmpty { break }  // exited without a port
-            said.append(more)
-        }
-        let line = String(decoding: said, as: UTF8.self)
+        server = try PythonServerProcess(
+            script: Self.serversDirectory.appendingPathComponent("loopback_server.py").path,
+            arguments: tls ? ["--tls-cert", Self.selfSignedCertificate, "--tls-key", Self.selfSignedKey] : [])
+        let line = server.firstLine
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).prefix { $0.isNumber }) else {
-            process.terminate()
+            server.stop()
             throw StartError.noPort(line)
         }
         self.port = port
         baseURL = "\(tls ? "https" : "http")://127.0.0.1:\(port)"
     }
 
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
     /// Runs `body` with a fresh server and stops it afterwards, thrown or not.
     static func with<T>(tls: Bool = false, _ body: (LoopbackServer) async throws -> T) async throws -> T {

@@ -17,36 +17,17 @@ import TraceSynthesis
     /// homer7.py holding the two legs of legs/x-call-id.txt (dated eight
     /// days before this test was written: the configured window reaches).
     final class Homer {
-        let process = Process()
-        let input = Pipe()
+        let server: PythonServerProcess
         let port: Int
 
         init(capture: String) throws {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-u", "-B", root.appendingPathComponent("Tests/IntegrationsTests/Servers/homer7.py").path,
-                                 "--capture", capture, "--user", "admin:" + password, "--aleg-header", "X-Call-ID", "--node", "localnode"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardInput = input
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line += chunk
-            }
-            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                process.terminate()
-                throw Failure(description: "homer7.py did not start (python3 missing?); it printed '\(String(decoding: line, as: UTF8.self))'")
+            server = try PythonServerProcess(
+                script: root.appendingPathComponent("Tests/IntegrationsTests/Servers/homer7.py").path,
+                arguments: ["--capture", capture, "--user", "admin:" + password, "--aleg-header", "X-Call-ID", "--node", "localnode"])
+            guard let port = Int(server.firstLine) else {
+                throw Failure(description: "homer7.py did not print its port; it printed '\(server.firstLine)'")
             }
             self.port = port
-        }
-
-        /// homer7.py stops when its stdin closes; the python3 found through
-        /// env may be a shim whose child a signal would not reach.
-        deinit {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPClient
+import TestSupport
 
 /// One of the Python test servers of `Servers/`, started on 127.0.0.1 for
-/// one test and stopped when the test lets go of it (closing its stdin
-/// stops it; the process is also terminated and waited for).
+/// one test and stopped when the test lets go of it (`PythonServerProcess`
+/// closes its stdin and waits).
 final class LocalServer: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -24,8 +25,7 @@ final class LocalServer: @unchecked Sendable {
     }
 
     let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    private let server: PythonServerProcess
 
     var base: String { "http://127.0.0.1:\(port)" }
 
@@ -33,28 +33,14 @@ final class LocalServer: @unchecked Sendable {
         .appendingPathComponent("Servers")
 
     init(_ script: String, _ arguments: [String]) throws {
-        guard let python = Self.python() else {
-            throw Failure(description: "python3 is not on PATH; the HTTP sources' tests run their vendor-shaped servers with it: apt-get install -y python3")
+        do {
+            server = try PythonServerProcess(script: Self.serversDirectory.appendingPathComponent(script).path, arguments: arguments)
+        } catch {
+            throw Failure(description: "\(error)")
         }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", "-B", Self.serversDirectory.appendingPathComponent(script).path] + arguments
-        let stdout = Pipe()
-        stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        try process.run()
-        // The first line is the port; a server that dies first gives EOF.
-        var line: [UInt8] = []
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        guard let text = String(bytes: line, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            process.waitUntilExit()
-            throw Failure(description: "\(script) did not start (it printed '\(String(decoding: line, as: UTF8.self))'); run it by hand: python3 \(Self.serversDirectory.path)/\(script) \(arguments.joined(separator: " "))")
+        guard let port = Int(server.firstLine) else {
+            server.stop()
+            throw Failure(description: "\(script) did not print its port (it printed '\(server.firstLine)')")
         }
         self.port = port
     }
@@ -70,16 +56,5 @@ final class LocalServer: @unchecked Sendable {
         let response = try await client.send(HTTPRequest(method: "POST", url: base + path,
                                                          headers: [HTTPHeader("Content-Type", "application/json")], body: Array(json.utf8)))
         guard response.status == 200 else { throw Failure(description: "\(path) answered \(response.status)") }
-    }
-
-    deinit {
-        try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
-
-    private static func python() -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
