@@ -97,9 +97,7 @@ struct Bench: ParsableCommand {
         print("diagnose: all \(calls) calls: \(FixedPoint.text(Self.median(all) * 1000, 2)) ms (median of \(runs))")
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    static func seconds(_ d: Duration) -> Double { d.inSeconds }
 
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()

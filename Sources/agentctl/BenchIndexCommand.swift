@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Integrations
+import SIPCore
 import Store
 import TraceFormats
 import TraceSynthesis
@@ -161,7 +162,7 @@ struct BenchIndexCommand: ParsableCommand {
             let t = ContinuousClock.now
             if (try? source.find(callID: id)) != nil { found += 1 }
             let d = ContinuousClock.now - t
-            times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+            times.append(d.inSeconds * 1000)
         }
         times.sort()
         let p50 = times[times.count / 2], p99 = times[min(times.count - 1, times.count * 99 / 100)]

@@ -1,3 +1,4 @@
+import SIPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +33,7 @@ struct ChildRun {
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         // ru_maxrss is in kilobytes on Linux.
         func time(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return ChildRun(seconds: seconds, cpuSeconds: time(usage.ru_utime) + time(usage.ru_stime), peakRSS: Int(usage.ru_maxrss) * 1024, status: (status >> 8) & 0xFF)

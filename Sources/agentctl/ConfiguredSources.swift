@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import HTTPClient
 import Integrations
+import SIPCore
 import Store
 
 /// The trace sources a configuration names, ready to be asked for a call:
@@ -55,7 +56,7 @@ struct ConfiguredSources {
     static func exportDirectory(_ d: ExportDirectorySettings) -> ExportDirectory {
         ExportDirectory(path: d.path, maxFileBytes: Int64(d.maxFileBytes),
                         include: d.include.isEmpty ? ["*"] : d.include.map(\.pattern),
-                        settleSeconds: Double(d.settleTime.components.seconds) + Double(d.settleTime.components.attoseconds) / 1e18)
+                        settleSeconds: d.settleTime.inSeconds)
     }
 
     private static func auth(_ auth: HTTPAuth, environment: [String: String]) throws -> HTTPTraceSource.Auth {
@@ -69,5 +70,13 @@ struct ConfiguredSources {
         case .header(let name, let value):
             return .header(name: name, value: ResolvedSecret(try value.resolve(environment: environment).text))
         }
+    }
+}
+
+extension ExportDirectory {
+    /// A directory as `agentctl index DIR` last indexed it.
+    init(_ remembered: IndexedDirectory) {
+        self.init(path: remembered.path, maxFileBytes: remembered.maxFileBytes, include: remembered.include,
+                  settleSeconds: remembered.settleSeconds)
     }
 }

@@ -181,7 +181,8 @@ struct Diagnose: AsyncParsableCommand {
         case .notFound(let asked, let failures):
             for failure in failures { StandardError.print("error: \(failure)") }
             StandardError.print("error: no trace for Call-ID \(callID) in \(asked.joined(separator: "; "))"
-                                + (failures.isEmpty ? "" : " (\(failures.count) could not be asked, above)"))
+                                + (failures.isEmpty ? "" : " (\(failures.count) could not be asked, above)")
+                                + "; check the Call-ID, run agentctl index again if the call is newer than the last run, or give the trace file")
             throw ExitCode(failures.isEmpty ? 3 : 2)
         case .found(let found, let source):
             StandardError.print("found in \(source): \(found.origin)")

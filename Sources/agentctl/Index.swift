@@ -84,14 +84,6 @@ struct Index: ParsableCommand {
     }
 }
 
-extension ExportDirectory {
-    /// A directory as `agentctl index DIR` last indexed it.
-    init(_ remembered: IndexedDirectory) {
-        self.init(path: remembered.path, maxFileBytes: remembered.maxFileBytes, include: remembered.include,
-                  settleSeconds: remembered.settleSeconds)
-    }
-}
-
 /// One line on stderr, rewritten in place, while a terminal watches.
 enum IndexProgress {
     private nonisolated(unsafe) static var shown = false

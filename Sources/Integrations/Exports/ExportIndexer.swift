@@ -1,3 +1,4 @@
+import SIPCore
 import Store
 
 #if canImport(Glibc)
@@ -60,7 +61,7 @@ public struct ExportIndexer {
         var summary = IndexSummary()
         for directory in directories { try index(directory, into: &summary) }
         let elapsed = started.duration(to: .now)
-        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        summary.seconds = elapsed.inSeconds
         progress?(Progress(filesDone: summary.indexed, filesToRead: summary.indexed, bytesRead: summary.bytesRead, current: nil))
         return summary
     }

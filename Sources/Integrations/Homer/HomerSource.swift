@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import HTTPClient
 import TraceFormats
+import SIPCore
 
 /// A Homer 7 capture server (sipcapture/homer-app) as a place to find a
 /// call by its Call-ID: it searches the call's messages by `sid` over the
@@ -50,8 +51,7 @@ public struct HomerSource: CallTraceSource {
             throw .badSettings(reason: "the clock says \(end) seconds since 1970, which no search window can end at; check the system clock")
         }
         // `to` one second past now: homer-app truncates it to whole seconds.
-        let (seconds, attoseconds) = settings.searchWindow.components
-        let back = Double(seconds) + Double(attoseconds) / 1e18
+        let back = settings.searchWindow.inSeconds
         let window = HomerRequests.Window(from: Int64(((end - back) * 1000).rounded(.down)),
                                           to: Int64((end * 1000).rounded(.down)) + 1000)
         let records = try await search(callID, window: window)
