@@ -14,13 +14,19 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "HTTPClient", targets: ["HTTPClient"]),
         .library(name: "Integrations", targets: ["Integrations"]),
-        .library(name: "Configuration", targets: ["Configuration"]),
+        .library(name: "AgentConfig", targets: ["AgentConfig"]),
+        .library(name: "Annotation", targets: ["Annotation"]),
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "SIPCore"),
@@ -51,24 +57,42 @@ let package = Package(
         // The system zlib (zlib1g-dev): .gz exports are inflated as a
         // stream, never unpacked to disk. See docs/export-directories.md.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // What the agent reads in people's text and writes back, pure: the
+        // Call-IDs in a ticket or a chat message, the redaction, the
+        // annotation in each back-end's markup with its marker. See
+        // docs/annotations.md.
+        .target(name: "Annotation", dependencies: ["Diagnosis", "SIPCore"]),
         // Where traces, tickets and chat come from and go to, each behind a
-        // small protocol: export directories, Homer, HTTP APIs.
+        // small protocol: export directories, Homer, HTTP APIs; Request
+        // Tracker, Matrix, the local inbox.
         .target(name: "Integrations", dependencies: [
-            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats", "CZlib",
+            "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats", "CZlib", "Annotation",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The agent's one configuration file (YAML: Yams keeps every node's
         // line, so a mistake is named where it is). Plain values only; the
         // sources and the store are handed what they need. See
         // docs/configuration.md.
-        .target(name: "Configuration", dependencies: [
+        .target(name: "AgentConfig", dependencies: [
             "Diagnosis", "TraceFormats",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // The long-running service: configuration to sources and back-ends,
+        // one poller per back-end, the exactly-once work on the ledger, the
+        // listener with /healthz and /metrics, logs. See docs/agent.md.
+        .target(name: "Agent", dependencies: [
+            "AgentConfig", "Integrations", "Annotation", "Store", "HTTPClient", "Engine", "Diagnosis", "TraceFormats", "SIPCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "Configuration", "Store", "Integrations", "HTTPClient",
+                "Engine", "Diagnosis", "TraceFormats", "SIPCore", "TraceSynthesis", "AgentConfig", "Store", "Integrations", "HTTPClient",
+                "Agent", "Annotation",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,7 +104,14 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Diagnosis", "TraceFormats"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "Diagnosis", "TraceFormats"]),
+        .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "Diagnosis", "TraceFormats", "TestSupport"]),
+        // The service against the local inbox, the real RT and Synapse that
+        // .ci/run starts (skipped, saying why, without them), and agentctl
+        // processes killed with SIGKILL at each step of a post.
+        .testTarget(name: "AgentTests", dependencies: [
+            "Agent", "Annotation", "Integrations", "Store", "AgentConfig", "HTTPClient", "Diagnosis", "TestSupport", "agentctl",
+        ]),
         // Against real servers on 127.0.0.1 the tests start (Python 3 scripts
         // in Servers/); see docs/http-client.md.
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], exclude: ["Servers"]),

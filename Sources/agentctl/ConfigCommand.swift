@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import AgentConfig
 import Foundation
 
 /// `agentctl config`: the configuration file.

@@ -1,4 +1,4 @@
-import Configuration
+import AgentConfig
 import Foundation
 import HTTPClient
 import Integrations

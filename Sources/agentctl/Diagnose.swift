@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import AgentConfig
 import Diagnosis
 import Integrations
 import Store

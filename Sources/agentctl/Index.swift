@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import AgentConfig
 import Foundation
 import Integrations
 import Store

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import AgentConfig
 
 @Suite struct SecretTests {
     static let value = "s3cr3t-Hunter2-value"

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import AgentConfig
 
 /// The committed examples: the documented one passes, and the broken one
 /// has each of its mistakes named at its line.

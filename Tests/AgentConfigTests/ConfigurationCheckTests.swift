@@ -1,7 +1,7 @@
 import Diagnosis
 import Foundation
 import Testing
-@testable import Configuration
+@testable import AgentConfig
 
 @Suite struct ConfigurationCheckTests {
     func check(_ yaml: String, environment: [String: String] = [:]) -> ConfigurationCheck {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Configuration
+@testable import AgentConfig
 
 @Suite struct ByteSizeTests {
     @Test(arguments: [

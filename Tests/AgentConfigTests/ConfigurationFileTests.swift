@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import AgentConfig
 
 @Suite struct ConfigurationFileTests {
     /// A working directory holding `config/agent.yaml` and `other.yaml`.
