@@ -1,25 +1,144 @@
 import Integrations
+import Prometheus
 
 /// The agent's counters and histograms, exported in Prometheus text by
 /// the listener's /metrics. Each instance owns its registry (no global
-/// bootstrap), so tests can make several in one process. SEAM: owned by
-/// the listener piece, which fills in the bodies; the agent piece calls
-/// exactly these.
+/// bootstrap), so tests can make several in one process. The names are
+/// listed in docs/observability.md; all carry the `sipagent_` prefix.
+///
+/// Series are made on first use; `register(backend:kind:)` makes a
+/// back-end's series at zero up front, so that a dashboard's `rate()`
+/// and an alert on `increase(sipagent_poll_failures_total[5m])` see a
+/// back-end that never failed instead of no series at all.
 public final class AgentMetrics: Sendable {
-    public init() {}
+    /// Where every series lives; `prometheusText()` writes it out.
+    public let registry: PrometheusCollectorRegistry
+    /// swift-metrics' factory over the same registry: a `Counter(label:
+    /// dimensions: factory:)` or a library that takes a factory lands in the
+    /// same /metrics without touching the process-wide `MetricsSystem`.
+    public let factory: PrometheusMetricsFactory
+
+    /// Seen-to-posted latency buckets, in seconds: an agent that polls and
+    /// posts at once answers in tens of milliseconds, a slow trace source
+    /// or a back-end backing off takes seconds, and beyond a minute only
+    /// "more than a minute" matters to the engineer waiting.
+    public static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Makes the back-end's series (at zero) before anything happens on it.
+    public func register(backend: String, kind: ConversationKind) {
+        _ = seenCounter(backend: backend, kind: kind)
+        _ = callIDsCounter(backend: backend)
+        _ = postsCounter(backend: backend)
+        _ = postFailuresCounter(backend: backend)
+        _ = pollFailuresCounter(backend: backend)
+        _ = latencyHistogram(backend: backend)
+    }
 
     /// A ticket (kind tickets) or a message (kind chat) with something new.
-    public func seen(backend: String, kind: ConversationKind) {}
-    public func callIDsFound(backend: String, count: Int) {}
-    /// One Call-ID looked up in the trace sources.
-    public func traceLookup(found: Bool) {}
-    /// One diagnosis made (or taken from the cache), by rule family.
-    public func diagnosed(family: String) {}
-    /// A post went out; `secondsSinceSeen` from the thread's `seenAt`.
-    public func posted(backend: String, secondsSinceSeen: Double) {}
-    public func postFailed(backend: String) {}
-    public func pollFailed(backend: String) {}
+    public func seen(backend: String, kind: ConversationKind) {
+        seenCounter(backend: backend, kind: kind).increment()
+    }
 
-    /// Everything, in the Prometheus text exposition format.
-    public func prometheusText() -> String { "" }
+    public func callIDsFound(backend: String, count: Int) {
+        guard count > 0 else { return }
+        callIDsCounter(backend: backend).increment(by: Int64(count))
+    }
+
+    /// One Call-ID looked up in the trace sources.
+    public func traceLookup(found: Bool) {
+        if found {
+            registry.makeCounter(name: MetricName.tracesFound, help: MetricHelp.tracesFound).increment()
+        } else {
+            registry.makeCounter(name: MetricName.tracesMissing, help: MetricHelp.tracesMissing).increment()
+        }
+    }
+
+    /// One diagnosis made (or taken from the cache), by rule family.
+    public func diagnosed(family: String) {
+        registry.makeCounter(name: MetricName.diagnoses, labels: [("family", family)], help: MetricHelp.diagnoses).increment()
+    }
+
+    /// A post went out; `secondsSinceSeen` from the thread's `seenAt`.
+    public func posted(backend: String, secondsSinceSeen: Double) {
+        postsCounter(backend: backend).increment()
+        // A clock stepped back gives a negative age: it is counted in the
+        // lowest bucket rather than lost; a NaN says nothing and is skipped.
+        guard !secondsSinceSeen.isNaN else { return }
+        latencyHistogram(backend: backend).record(max(0, secondsSinceSeen))
+    }
+
+    public func postFailed(backend: String) {
+        postFailuresCounter(backend: backend).increment()
+    }
+
+    public func pollFailed(backend: String) {
+        pollFailuresCounter(backend: backend).increment()
+    }
+
+    /// Everything, in the Prometheus text exposition format (version 0.0.4).
+    public func prometheusText() -> String {
+        registry.emitToString()
+    }
+
+    // The registry hands back the same series for the same name and labels.
+
+    private func seenCounter(backend: String, kind: ConversationKind) -> Counter {
+        switch kind {
+        case .tickets: registry.makeCounter(name: MetricName.ticketsSeen, labels: [("backend", backend)], help: MetricHelp.ticketsSeen)
+        case .chat: registry.makeCounter(name: MetricName.messagesSeen, labels: [("backend", backend)], help: MetricHelp.messagesSeen)
+        }
+    }
+
+    private func callIDsCounter(backend: String) -> Counter {
+        registry.makeCounter(name: MetricName.callIDsFound, labels: [("backend", backend)], help: MetricHelp.callIDsFound)
+    }
+
+    private func postsCounter(backend: String) -> Counter {
+        registry.makeCounter(name: MetricName.posts, labels: [("backend", backend)], help: MetricHelp.posts)
+    }
+
+    private func postFailuresCounter(backend: String) -> Counter {
+        registry.makeCounter(name: MetricName.postFailures, labels: [("backend", backend)], help: MetricHelp.postFailures)
+    }
+
+    private func pollFailuresCounter(backend: String) -> Counter {
+        registry.makeCounter(name: MetricName.pollFailures, labels: [("backend", backend)], help: MetricHelp.pollFailures)
+    }
+
+    private func latencyHistogram(backend: String) -> ValueHistogram {
+        registry.makeValueHistogram(name: MetricName.seenToPosted, labels: [("backend", backend)], buckets: Self.latencyBuckets, help: MetricHelp.seenToPosted)
+    }
+}
+
+/// The exported names, in one place for docs/observability.md and the tests.
+public enum MetricName {
+    public static let ticketsSeen = "sipagent_tickets_seen_total"
+    public static let messagesSeen = "sipagent_messages_seen_total"
+    public static let callIDsFound = "sipagent_callids_found_total"
+    public static let tracesFound = "sipagent_traces_found_total"
+    public static let tracesMissing = "sipagent_traces_missing_total"
+    public static let diagnoses = "sipagent_diagnoses_total"
+    public static let posts = "sipagent_posts_total"
+    public static let postFailures = "sipagent_post_failures_total"
+    public static let pollFailures = "sipagent_poll_failures_total"
+    public static let seenToPosted = "sipagent_seen_to_posted_seconds"
+}
+
+/// One help text per name: the registry refuses a second, different one.
+enum MetricHelp {
+    static let ticketsSeen = "Tickets the agent read with something new in them, by back-end."
+    static let messagesSeen = "Chat messages the agent read, by back-end."
+    static let callIDsFound = "Call-ID candidates found in the texts read, by back-end."
+    static let tracesFound = "Call-IDs whose trace a source had."
+    static let tracesMissing = "Call-IDs no trace source had."
+    static let diagnoses = "Diagnoses made or taken from the cache, by rule family."
+    static let posts = "Annotations posted, by back-end."
+    static let postFailures = "Annotations that could not be posted (each failed attempt), by back-end."
+    static let pollFailures = "Polls that failed, by back-end."
+    static let seenToPosted = "Seconds from the agent first seeing a ticket or message to its annotation being posted, by back-end."
 }
