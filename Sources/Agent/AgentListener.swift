@@ -51,7 +51,7 @@ public struct AgentListener: Sendable {
                 logger.info("listening", metadata: ["address": "\(host)", "port": "\(bound)", "paths": "/healthz /metrics"])
                 onReady(bound)
             },
-            logger: logger
+            logger: Logger(label: logger.label) { _ in ShutdownQuietLogHandler(base: logger.handler) }
         )
         do {
             try await app.run()

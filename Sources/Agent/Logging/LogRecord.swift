@@ -34,10 +34,16 @@ struct LogRecord {
     /// RFC 3339 in UTC with milliseconds ("2026-12-02T13:41:06.123Z"):
     /// sorts as text, and every collector parses it.
     static func timestamp(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        var milliseconds = Int(((interval - Double(seconds)) * 1000).rounded(.down))
-        if milliseconds >= 1000 { seconds += 1; milliseconds -= 1000 }
+        // To the nearest millisecond: a Double of seconds since 1970 holds
+        // .999 as .99899…, which truncation would print as .998.
+        let milliseconds1970 = (date.timeIntervalSince1970 * 1000).rounded()
+        // Beyond ±3e14 years of milliseconds nothing real is dated; a
+        // caller's Date.distantFuture-like sum must not trap the conversion.
+        guard milliseconds1970.isFinite, abs(milliseconds1970) < 1e16 else { return "\(date.timeIntervalSince1970)" }
+        let total = Int64(milliseconds1970)
+        let (quotient, remainder) = total.quotientAndRemainder(dividingBy: 1000)
+        var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
+        let milliseconds = remainder < 0 ? remainder + 1000 : remainder
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int) -> String {
