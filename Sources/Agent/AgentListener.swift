@@ -10,7 +10,8 @@ import Logging
 ///   restarts what fails it, and restarting the agent does not bring RT
 ///   back. `GET /healthz?strict` answers 503 while a back-end fails, for a
 ///   monitor that should page about it.
-/// - `GET /metrics`: `AgentMetrics` in the Prometheus text format.
+/// - `GET /metrics`: `AgentMetrics` in the Prometheus text format, with
+///   the health board's state as gauges as of the scrape.
 public struct AgentListener: Sendable {
     public var host: String
     /// 0 picks a free port; `run` reports the one bound.
@@ -78,7 +79,8 @@ public struct AgentListener: Sendable {
             )
         }
         router.get("metrics") { _, _ -> Response in
-            Response(
+            metrics.recordHealth(await health.snapshot())
+            return Response(
                 status: .ok,
                 headers: [.contentType: Self.metricsContentType, .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.prometheusText()))

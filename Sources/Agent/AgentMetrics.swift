@@ -1,3 +1,4 @@
+import Foundation
 import Integrations
 import Prometheus
 
@@ -80,6 +81,27 @@ public final class AgentMetrics: Sendable {
         pollFailuresCounter(backend: backend).increment()
     }
 
+    /// Each back-end's health as gauges, so that an alert can say "RT has
+    /// not answered for ten minutes" (a poller stuck without failing never
+    /// moves a failure counter): `sipagent_backend_up` is 1 when its latest
+    /// news is a success and 0 when it is an error (not set before the
+    /// first), and `sipagent_backend_last_success_timestamp_seconds` is the
+    /// Unix time of its last success. The listener calls this on every
+    /// scrape of /metrics with the health board's snapshot.
+    public func recordHealth(_ backends: [BackendHealth]) {
+        for backend in backends {
+            switch backend.state {
+            case .ok: upGauge(backend: backend.name).set(to: 1)
+            case .failing: upGauge(backend: backend.name).set(to: 0)
+            case .waiting: break
+            }
+            if let success = backend.lastSuccess {
+                registry.makeGauge(name: MetricName.lastSuccess, labels: [("backend", backend.name)], help: MetricHelp.lastSuccess)
+                    .set(to: success.timeIntervalSince1970)
+            }
+        }
+    }
+
     /// Everything, in the Prometheus text exposition format (version 0.0.4).
     public func prometheusText() -> String {
         registry.emitToString()
@@ -110,6 +132,10 @@ public final class AgentMetrics: Sendable {
         registry.makeCounter(name: MetricName.pollFailures, labels: [("backend", backend)], help: MetricHelp.pollFailures)
     }
 
+    private func upGauge(backend: String) -> Gauge {
+        registry.makeGauge(name: MetricName.backendUp, labels: [("backend", backend)], help: MetricHelp.backendUp)
+    }
+
     private func latencyHistogram(backend: String) -> ValueHistogram {
         registry.makeValueHistogram(name: MetricName.seenToPosted, labels: [("backend", backend)], buckets: Self.latencyBuckets, help: MetricHelp.seenToPosted)
     }
@@ -127,6 +153,8 @@ public enum MetricName {
     public static let postFailures = "sipagent_post_failures_total"
     public static let pollFailures = "sipagent_poll_failures_total"
     public static let seenToPosted = "sipagent_seen_to_posted_seconds"
+    public static let backendUp = "sipagent_backend_up"
+    public static let lastSuccess = "sipagent_backend_last_success_timestamp_seconds"
 }
 
 /// One help text per name: the registry refuses a second, different one.
@@ -141,4 +169,6 @@ enum MetricHelp {
     static let postFailures = "Annotations that could not be posted (each failed attempt), by back-end."
     static let pollFailures = "Polls that failed, by back-end."
     static let seenToPosted = "Seconds from the agent first seeing a ticket or message to its annotation being posted, by back-end."
+    static let backendUp = "1 when the back-end's latest poll or post worked, 0 when it failed."
+    static let lastSuccess = "Unix time of the back-end's last successful poll or post."
 }

@@ -30,6 +30,19 @@ struct RunningListener {
         task.cancel()
         _ = await task.result
     }
+
+    /// Runs `body` against a started listener and stops it however `body` ends.
+    static func with(metrics: AgentMetrics = AgentMetrics(), health: HealthBoard = HealthBoard(backends: []), logger: Logger = Logger(label: "agent.listener"),
+                     _ body: (RunningListener) async throws -> Void) async throws {
+        let listener = try await start(metrics: metrics, health: health, logger: logger)
+        do {
+            try await body(listener)
+        } catch {
+            await listener.stop()
+            throw error
+        }
+        await listener.stop()
+    }
 }
 
 struct ListenerTestFailure: Error, CustomStringConvertible {
@@ -44,55 +57,86 @@ struct ListenerHTTPTests {
         let health = HealthBoard(backends: ["rt", "matrix"])
         await health.succeeded("matrix")
         await health.failed("rt", error: "RT answered 500 Internal Server Error", retryAt: Date() + 30)
-        let listener = try await RunningListener.start(metrics: AgentMetrics(), health: health)
-        defer { Task { await listener.stop() } }
-
-        let response = try await client.send(HTTPRequest(url: listener.baseURL + "/healthz"))
-        #expect(response.status == 200)
-        #expect(response.header("Content-Type") == "application/json")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
-        #expect(object["status"] as? String == "degraded")
-        let backends = try #require(object["backends"] as? [[String: Any]])
-        #expect(backends.map { $0["name"] as? String } == ["rt", "matrix"])
-        #expect(backends[0]["lastError"] as? String == "RT answered 500 Internal Server Error")
-        #expect(backends[0]["retryAt"] is String)
-        #expect(backends[1]["state"] as? String == "ok")
-        await listener.stop()
+        try await RunningListener.with(health: health) { (listener: RunningListener) async throws in
+            let response = try await client.send(HTTPRequest(url: listener.baseURL + "/healthz"))
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            #expect(object["status"] as? String == "degraded")
+            let backends = try #require(object["backends"] as? [[String: Any]])
+            #expect(backends.map { $0["name"] as? String } == ["rt", "matrix"])
+            #expect(backends[0]["lastError"] as? String == "RT answered 500 Internal Server Error")
+            #expect(backends[0]["retryAt"] is String)
+            #expect(backends[1]["state"] as? String == "ok")
+        }
     }
 
     @Test func strictHealthzAnswers503WhileABackendFailsAnd200WhenAllAreWell() async throws {
         let health = HealthBoard(backends: ["rt"])
         await health.failed("rt", error: "connection refused")
-        let listener = try await RunningListener.start(metrics: AgentMetrics(), health: health)
-        #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict")).status == 503)
-        #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict=false")).status == 200)
-        await health.succeeded("rt")
-        #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict")).status == 200)
-        await listener.stop()
+        try await RunningListener.with(health: health) { (listener: RunningListener) async throws in
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict")).status == 503)
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict=false")).status == 200)
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz")).status == 200)
+            await health.succeeded("rt")
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/healthz?strict")).status == 200)
+        }
     }
 
     @Test func metricsAnswersPrometheusTextWithItsContentTypeAndCurrentCounts() async throws {
         let metrics = AgentMetrics()
         metrics.register(backend: "rt", kind: .tickets)
-        let listener = try await RunningListener.start(metrics: metrics, health: HealthBoard(backends: ["rt"]))
+        try await RunningListener.with(metrics: metrics, health: HealthBoard(backends: ["rt"])) { (listener: RunningListener) async throws in
+            let first = try await client.send(HTTPRequest(url: listener.baseURL + "/metrics"))
+            #expect(first.status == 200)
+            #expect(first.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(sample(String(decoding: first.body, as: UTF8.self), #"sipagent_tickets_seen_total{backend="rt"}"#) == 0)
 
-        let first = try await client.send(HTTPRequest(url: listener.baseURL + "/metrics"))
-        #expect(first.status == 200)
-        #expect(first.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
-        #expect(sample(String(decoding: first.body, as: UTF8.self), #"sipagent_tickets_seen_total{backend="rt"}"#) == 0)
+            metrics.seen(backend: "rt", kind: .tickets)
+            metrics.posted(backend: "rt", secondsSinceSeen: 0.07)
+            let second = String(decoding: try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).body, as: UTF8.self)
+            #expect(sample(second, #"sipagent_tickets_seen_total{backend="rt"}"#) == 1)
+            #expect(sample(second, #"sipagent_seen_to_posted_seconds_bucket{backend="rt",le="0.1"}"#) == 1)
+            #expect(sample(second, #"sipagent_backend_up{backend="rt"}"#) == nil) // not polled yet
+        }
+    }
 
-        metrics.seen(backend: "rt", kind: .tickets)
-        metrics.posted(backend: "rt", secondsSinceSeen: 0.07)
-        let second = String(decoding: try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).body, as: UTF8.self)
-        #expect(sample(second, #"sipagent_tickets_seen_total{backend="rt"}"#) == 1)
-        #expect(sample(second, #"sipagent_seen_to_posted_seconds_bucket{backend="rt",le="0.1"}"#) == 1)
-        await listener.stop()
+    @Test func eachScrapeCarriesTheHealthBoardAsOfThen() async throws {
+        let health = HealthBoard(backends: ["rt"])
+        try await RunningListener.with(health: health) { (listener: RunningListener) async throws in
+            let scrape = { String(decoding: try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).body, as: UTF8.self) }
+            await health.succeeded("rt", at: Date(timeIntervalSince1970: 1_800_000_000))
+            #expect(sample(try await scrape(), #"sipagent_backend_up{backend="rt"}"#) == 1)
+            await health.failed("rt", error: "connection refused", at: Date(timeIntervalSince1970: 1_800_000_060))
+            let text = try await scrape()
+            #expect(sample(text, #"sipagent_backend_up{backend="rt"}"#) == 0)
+            #expect(sample(text, #"sipagent_backend_last_success_timestamp_seconds{backend="rt"}"#) == 1_800_000_000)
+        }
     }
 
     @Test func anUnknownPathIs404() async throws {
-        let listener = try await RunningListener.start(metrics: AgentMetrics(), health: HealthBoard(backends: []))
-        #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/admin")).status == 404)
-        await listener.stop()
+        try await RunningListener.with { (listener: RunningListener) async throws in
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/admin")).status == 404)
+        }
+    }
+
+    @Test func manyScrapesAtOnceAreAllAnswered() async throws {
+        let metrics = AgentMetrics()
+        try await RunningListener.with(metrics: metrics, health: HealthBoard(backends: ["rt"])) { (listener: RunningListener) async throws in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        metrics.seen(backend: "rt", kind: .tickets)
+                        let path = index.isMultiple(of: 2) ? "/metrics" : "/healthz"
+                        return try await client.send(HTTPRequest(url: listener.baseURL + path)).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 40))
+            let text = String(decoding: try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).body, as: UTF8.self)
+            #expect(sample(text, #"sipagent_tickets_seen_total{backend="rt"}"#) == 40)
+        }
     }
 
     @Test func cancellingTheTaskStopsTheListenerAndFreesThePort() async throws {
@@ -109,25 +153,27 @@ struct ListenerHTTPTests {
     @Test func itLogsWhereItListensAndStopsWithoutAnErrorLine() async throws {
         let collected = CollectedLines()
         let logger = AgentLogging.logger(label: "agent.listener", format: .json, level: .info, secrets: LogSecrets(), output: collected.output)
-        let listener = try await RunningListener.start(metrics: AgentMetrics(), health: HealthBoard(backends: []), logger: logger)
-        #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).status == 200)
-        await listener.stop()
+        var port = 0
+        try await RunningListener.with(logger: logger) { (listener: RunningListener) async throws in
+            port = listener.port
+            #expect(try await client.send(HTTPRequest(url: listener.baseURL + "/metrics")).status == 200)
+        }
         let listening = try #require(collected.lines.first { $0.contains("\"message\":\"listening\"") }, "\(collected.lines)")
-        #expect(listening.contains("\"port\":\"\(listener.port)\""))
+        #expect(listening.contains("\"port\":\"\(port)\""))
         #expect(!collected.lines.contains { $0.contains("\"level\":\"error\"") }, "\(collected.lines)")
     }
 
     @Test func aPortInUseIsAClearErrorNotACrash() async throws {
-        let first = try await RunningListener.start(metrics: AgentMetrics(), health: HealthBoard(backends: []))
-        let second = AgentListener(port: first.port, metrics: AgentMetrics(), health: HealthBoard(backends: []))
-        do {
-            try await second.run()
-            Issue.record("a second listener ran on port \(first.port)")
-        } catch let error as ListenerError {
-            #expect("\(error)".contains("127.0.0.1:\(first.port)"))
-            #expect("\(error)".contains("listener.port"))
+        try await RunningListener.with { (first: RunningListener) async throws in
+            let second = AgentListener(port: first.port, metrics: AgentMetrics(), health: HealthBoard(backends: []))
+            do {
+                try await second.run()
+                Issue.record("a second listener ran on port \(first.port)")
+            } catch let error as ListenerError {
+                #expect("\(error)".contains("127.0.0.1:\(first.port)"))
+                #expect("\(error)".contains("listener.port"))
+            }
         }
-        await first.stop()
     }
 
     @Test func aPortOutOfRangeIsRefusedBeforeBinding() async throws {

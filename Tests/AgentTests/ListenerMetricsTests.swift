@@ -118,6 +118,26 @@ struct ListenerMetricsTests {
         #expect(sample(metrics.prometheusText(), #"sipagent_extra_total{backend="rt"}"#) == 4)
     }
 
+    @Test func healthBecomesUpGaugesAndLastSuccessTimes() {
+        let metrics = AgentMetrics()
+        let success = Date(timeIntervalSince1970: 1_800_000_000)
+        metrics.recordHealth([
+            BackendHealth(name: "rt", lastSuccess: success),
+            BackendHealth(name: "matrix", lastSuccess: success, lastError: "429", lastErrorAt: success + 5),
+            BackendHealth(name: "inbox"),
+        ])
+        var text = metrics.prometheusText()
+        #expect(sample(text, #"sipagent_backend_up{backend="rt"}"#) == 1)
+        #expect(sample(text, #"sipagent_backend_up{backend="matrix"}"#) == 0)
+        #expect(sample(text, #"sipagent_backend_up{backend="inbox"}"#) == nil)
+        #expect(sample(text, #"sipagent_backend_last_success_timestamp_seconds{backend="rt"}"#) == 1_800_000_000)
+        #expect(text.contains("# TYPE sipagent_backend_up gauge"))
+        metrics.recordHealth([BackendHealth(name: "matrix", lastSuccess: success + 10, lastError: "429", lastErrorAt: success + 5)])
+        text = metrics.prometheusText()
+        #expect(sample(text, #"sipagent_backend_up{backend="matrix"}"#) == 1)
+        #expect(sample(text, #"sipagent_backend_last_success_timestamp_seconds{backend="matrix"}"#) == 1_800_000_010)
+    }
+
     @Test func countsFromManyTasksAddUp() async {
         let metrics = AgentMetrics()
         await withTaskGroup(of: Void.self) { group in
