@@ -53,15 +53,15 @@ public final class AgentMetrics: Sendable {
     /// One Call-ID looked up in the trace sources.
     public func traceLookup(found: Bool) {
         if found {
-            registry.makeCounter(name: MetricName.tracesFound, help: MetricHelp.tracesFound).increment()
+            registry.makeCounter(descriptor: .agent(MetricName.tracesFound, MetricHelp.tracesFound)).increment()
         } else {
-            registry.makeCounter(name: MetricName.tracesMissing, help: MetricHelp.tracesMissing).increment()
+            registry.makeCounter(descriptor: .agent(MetricName.tracesMissing, MetricHelp.tracesMissing)).increment()
         }
     }
 
     /// One diagnosis made (or taken from the cache), by rule family.
     public func diagnosed(family: String) {
-        registry.makeCounter(name: MetricName.diagnoses, labels: [("family", family)], help: MetricHelp.diagnoses).increment()
+        registry.makeCounter(descriptor: .agent(MetricName.diagnoses, MetricHelp.diagnoses), labels: [("family", family)]).increment()
     }
 
     /// A post went out; `secondsSinceSeen` from the thread's `seenAt`.
@@ -96,7 +96,7 @@ public final class AgentMetrics: Sendable {
             case .waiting: break
             }
             if let success = backend.lastSuccess {
-                registry.makeGauge(name: MetricName.lastSuccess, labels: [("backend", backend.name)], help: MetricHelp.lastSuccess)
+                registry.makeGauge(descriptor: .agent(MetricName.lastSuccess, MetricHelp.lastSuccess), labels: [("backend", backend.name)])
                     .set(to: success.timeIntervalSince1970)
             }
         }
@@ -111,33 +111,33 @@ public final class AgentMetrics: Sendable {
 
     private func seenCounter(backend: String, kind: ConversationKind) -> Counter {
         switch kind {
-        case .tickets: registry.makeCounter(name: MetricName.ticketsSeen, labels: [("backend", backend)], help: MetricHelp.ticketsSeen)
-        case .chat: registry.makeCounter(name: MetricName.messagesSeen, labels: [("backend", backend)], help: MetricHelp.messagesSeen)
+        case .tickets: registry.makeCounter(descriptor: .agent(MetricName.ticketsSeen, MetricHelp.ticketsSeen), labels: [("backend", backend)])
+        case .chat: registry.makeCounter(descriptor: .agent(MetricName.messagesSeen, MetricHelp.messagesSeen), labels: [("backend", backend)])
         }
     }
 
     private func callIDsCounter(backend: String) -> Counter {
-        registry.makeCounter(name: MetricName.callIDsFound, labels: [("backend", backend)], help: MetricHelp.callIDsFound)
+        registry.makeCounter(descriptor: .agent(MetricName.callIDsFound, MetricHelp.callIDsFound), labels: [("backend", backend)])
     }
 
     private func postsCounter(backend: String) -> Counter {
-        registry.makeCounter(name: MetricName.posts, labels: [("backend", backend)], help: MetricHelp.posts)
+        registry.makeCounter(descriptor: .agent(MetricName.posts, MetricHelp.posts), labels: [("backend", backend)])
     }
 
     private func postFailuresCounter(backend: String) -> Counter {
-        registry.makeCounter(name: MetricName.postFailures, labels: [("backend", backend)], help: MetricHelp.postFailures)
+        registry.makeCounter(descriptor: .agent(MetricName.postFailures, MetricHelp.postFailures), labels: [("backend", backend)])
     }
 
     private func pollFailuresCounter(backend: String) -> Counter {
-        registry.makeCounter(name: MetricName.pollFailures, labels: [("backend", backend)], help: MetricHelp.pollFailures)
+        registry.makeCounter(descriptor: .agent(MetricName.pollFailures, MetricHelp.pollFailures), labels: [("backend", backend)])
     }
 
     private func upGauge(backend: String) -> Gauge {
-        registry.makeGauge(name: MetricName.backendUp, labels: [("backend", backend)], help: MetricHelp.backendUp)
+        registry.makeGauge(descriptor: .agent(MetricName.backendUp, MetricHelp.backendUp), labels: [("backend", backend)])
     }
 
     private func latencyHistogram(backend: String) -> ValueHistogram {
-        registry.makeValueHistogram(name: MetricName.seenToPosted, labels: [("backend", backend)], buckets: Self.latencyBuckets, help: MetricHelp.seenToPosted)
+        registry.makeValueHistogram(descriptor: .agent(MetricName.seenToPosted, MetricHelp.seenToPosted), labels: [("backend", backend)], buckets: Self.latencyBuckets)
     }
 }
 
@@ -171,4 +171,12 @@ enum MetricHelp {
     static let seenToPosted = "Seconds from the agent first seeing a ticket or message to its annotation being posted, by back-end."
     static let backendUp = "1 when the back-end's latest poll or post worked, 0 when it failed."
     static let lastSuccess = "Unix time of the back-end's last successful poll or post."
+}
+
+extension MetricNameDescriptor {
+    /// Our names are written whole in `MetricName` (what an operator greps
+    /// for); an empty unit adds nothing to the joined name.
+    static func agent(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
 }
