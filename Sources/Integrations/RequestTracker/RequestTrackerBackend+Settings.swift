@@ -64,3 +64,60 @@ extension RequestTrackerBackend {
         case correspond
     }
 }
+
+extension RequestTrackerBackend {
+    /// The base URL without a trailing slash (nor `/REST/2.0`), refused
+    /// when it could not be an RT address or would carry credentials.
+    static func server(_ baseURL: String) throws(RequestTrackerError) -> String {
+        var url = baseURL.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/REST/2.0") { url.removeLast("/REST/2.0".count) }
+        while url.hasSuffix("/") { url.removeLast() }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+            throw .badSettings(reason: "url '\(baseURL)' is not an http:// or https:// address; write RT's web address with its web path, e.g. http://rt.example/rt")
+        }
+        let afterScheme = url.drop { $0 != ":" }.dropFirst(3)
+        let authority = afterScheme.prefix { $0 != "/" }
+        guard !authority.isEmpty else { throw .badSettings(reason: "url '\(baseURL)' names no host") }
+        guard !authority.contains("@") else {
+            throw .badSettings(reason: "url names a user in the address; give the RT user as agent_user and its token by reference (token_env or token_file)")
+        }
+        guard !url.contains("?"), !url.contains("#") else {
+            throw .badSettings(reason: "url '\(baseURL)' has a query or fragment; write RT's web address only, with its web path (e.g. http://rt.example/rt)")
+        }
+        return url
+    }
+
+    static func validate(_ settings: Settings) throws(RequestTrackerError) {
+        let token = settings.token.value
+        guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .badSettings(reason: "the token is empty; point token_env or token_file at an RT auth token of the agent's user")
+        }
+        guard !token.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw .badSettings(reason: "the token holds a line break; the token file must hold the token alone (a final newline is fine once trimmed)")
+        }
+        guard !settings.agentUser.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .badSettings(reason: "agent_user is empty; name the RT user the token belongs to, so that its own comments are never read as someone's text")
+        }
+        guard (1...100).contains(settings.pageSize) else {
+            throw .badSettings(reason: "page_size must be between 1 and 100 (RT answers at most 100 per page), not \(settings.pageSize)")
+        }
+        guard settings.pollInterval > .zero else {
+            throw .badSettings(reason: "poll_interval must be longer than zero (30s is usual), not \(settings.pollInterval)")
+        }
+        guard settings.firstPollLookBack >= .zero, settings.firstPollLookBack <= .seconds(366 * 86_400) else {
+            throw .badSettings(reason: "first_poll_look_back must be between 0 and a year (1h is usual), not \(settings.firstPollLookBack)")
+        }
+        guard settings.postMarkup == .html || settings.postMarkup == .plain else {
+            throw .badSettings(reason: "RT shows a comment as text/html or text/plain; set markup to html or plain (markdown would show its asterisks)")
+        }
+        guard settings.maxPostCharacters >= RequestTrackerBackend.minimumPostCharacters else {
+            throw .badSettings(reason: "max_post_characters must be at least \(RequestTrackerBackend.minimumPostCharacters), not \(settings.maxPostCharacters)")
+        }
+        if let queue = settings.queue, queue.trimmingCharacters(in: .whitespaces).isEmpty || queue.contains(where: \.isNewline) {
+            throw .badSettings(reason: "queue '\(queue)' is empty or holds a line break; name one RT queue, or leave queue out for every queue the user sees")
+        }
+        guard !settings.name.isEmpty else { throw .badSettings(reason: "the back-end's name is empty") }
+    }
+}
