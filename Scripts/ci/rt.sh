@@ -81,7 +81,8 @@ PERL
 }
 
 # The agent (privileged, timezone UTC, the rights to see tickets and
-# their comments, comment and reply) and its token; root's password.
+# their comments, comment and reply) and its token; root's password; a
+# customer (same test-only password).
 # Prints the token.
 make_users() {
     perl -I"$rtlib" - "$agent_user" "$root_password" <<'PERL'
@@ -111,6 +112,21 @@ for my $right (qw(SeeQueue ShowTicket ShowTicketComments CommentOnTicket ReplyTo
     ($ok, $msg) = $agent->PrincipalObj->GrantRight(Right => $right, Object => RT->System);
     die "agent right $right: $msg\n" unless $ok;
 }
+# Someone who writes tickets: unprivileged, as a customer is, with the
+# rights to open tickets and reply to them (the tests write as it).
+my $customer = RT::User->new($system);
+$customer->Load('customer');
+unless ($customer->id) {
+    ($ok, $msg) = $customer->Create(Name => 'customer', RealName => 'A customer', EmailAddress => 'customer@agent-test.invalid',
+                                    Privileged => 0, Password => $root_password);
+    die "customer user: $msg\n" unless $ok;
+}
+for my $right (qw(SeeQueue CreateTicket ShowTicket ReplyToTicket)) {
+    next if $customer->PrincipalObj->HasRight(Right => $right, Object => RT->System);
+    ($ok, $msg) = $customer->PrincipalObj->GrantRight(Right => $right, Object => RT->System);
+    die "customer right $right: $msg\n" unless $ok;
+}
+
 my $token = RT::AuthToken->new($system);
 my ($id, $said, $authstring) = $token->Create(Owner => $agent->id, Description => 'agent integration tests');
 die "agent token: $said\n" unless $id;
@@ -177,6 +193,7 @@ AGENT_TEST_RT_URL=http://127.0.0.1:$port/rt
 AGENT_TEST_RT_TOKEN=$token
 AGENT_TEST_RT_AGENT_USER=$agent_user
 AGENT_TEST_RT_ROOT_PASSWORD=$root_password
+AGENT_TEST_RT_CUSTOMER_USER=customer
 ENV
     echo "RT is up at http://127.0.0.1:$port/rt in $((SECONDS - began)) s (env file $dir/env)"
     cat "$dir/env"

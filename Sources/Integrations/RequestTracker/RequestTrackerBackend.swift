@@ -50,7 +50,7 @@ public struct RequestTrackerBackend: ConversationBackend {
         let start = try cursor.map { text throws(RequestTrackerError) in try RequestTrackerCursor(parsing: text) }
             ?? RequestTrackerCursor(watermark: now().addingTimeInterval(-settings.firstPollLookBack.inSeconds))
         let zone = try await userZone()
-        let (tickets, reachedEnd) = try await search(from: start.watermark, zone: zone)
+        let (tickets, stoppedAt) = try await search(from: start.watermark, zone: zone)
 
         var threads: [ConversationThread] = []
         var newest = start.watermark
@@ -69,8 +69,10 @@ public struct RequestTrackerBackend: ConversationBackend {
             threads.append(ConversationThread(id: String(ticket.id), title: ticket.subject, texts: texts, seenAt: now()))
         }
 
-        var next = RequestTrackerCursor(watermark: newest)
-        if reachedEnd {
+        // A search cut short resumes from where it stopped, not from the
+        // newest ticket it happened to meet.
+        var next = RequestTrackerCursor(watermark: stoppedAt ?? newest)
+        if stoppedAt == nil {
             for ticket in tickets where ticket.lastUpdated == newest {
                 next.boundary[ticket.id] = newestTransactions[ticket.id]
             }
@@ -79,14 +81,14 @@ public struct RequestTrackerBackend: ConversationBackend {
     }
 
     /// The tickets updated at or after `watermark`, oldest first, each
-    /// once; and whether the search reached its end (false when it stopped
-    /// at `maxSearchPagesPerPoll`).
+    /// once; and, when it stopped at `maxSearchPagesPerPoll` before its end,
+    /// the time it had reached (nil: it reached the end).
     ///
     /// Pages are keyed by time, not only by number: after a full page the
     /// next asks from that page's last `LastUpdated` on, so a ticket
     /// updated while the poll pages (and moving to the end) cannot shift
     /// another out of sight. Only within one second are page numbers used.
-    private func search(from watermark: Date, zone: TimeZone) async throws(RequestTrackerError) -> ([SeenTicket], Bool) {
+    private func search(from watermark: Date, zone: TimeZone) async throws(RequestTrackerError) -> ([SeenTicket], Date?) {
         var seen: [SeenTicket] = []
         var index: [Int: Int] = [:]
         var bound = watermark
@@ -117,7 +119,7 @@ public struct RequestTrackerBackend: ConversationBackend {
                 }
             }
             guard answer.items.count >= settings.pageSize, let last = answer.items.last?.lastUpdated.flatMap(RTTime.parse) else {
-                return (seen.sorted { ($0.lastUpdated, $0.id) < ($1.lastUpdated, $1.id) }, true)
+                return (Self.oldestFirst(seen), nil)
             }
             if last > bound {
                 bound = last
@@ -126,7 +128,11 @@ public struct RequestTrackerBackend: ConversationBackend {
                 page += 1
             }
         }
-        return (seen.sorted { ($0.lastUpdated, $0.id) < ($1.lastUpdated, $1.id) }, false)
+        return (Self.oldestFirst(seen), bound)
+    }
+
+    private static func oldestFirst(_ tickets: [SeenTicket]) -> [SeenTicket] {
+        tickets.sorted { ($0.lastUpdated, $0.id) < ($1.lastUpdated, $1.id) }
     }
 
     /// `LastUpdated >= '…'` in the user's timezone, with the queue and the
@@ -236,6 +242,8 @@ public struct RequestTrackerBackend: ConversationBackend {
         } catch .rejected(_, _, 404, _) {
             throw .ticketNotFound(server: rest.server, ticket: thread.id)
         }
+        // Every ticket has its Create transaction: no history at all is no such ticket.
+        if history.isEmpty { try await requireTicket(ticket, thread: thread) }
         let mine = history.filter { $0.carriesText && isAgent($0) }
         guard !mine.isEmpty else { return nil }
         let bodies = try await bodies(ofTicket: ticket, transactions: Set(mine.map(\.id.value)))
@@ -267,15 +275,20 @@ public struct RequestTrackerBackend: ConversationBackend {
         case 400, 404:
             // RT answers 400 "Message could not be recorded" for a ticket
             // that does not exist: tell that case apart.
-            let check = try await rest.send(HTTPRequest(method: "GET", url: rest.server + "/REST/2.0/ticket/\(ticket)",
-                                                        headers: [HTTPHeader("Authorization", "token " + settings.token.value),
-                                                                  HTTPHeader("User-Agent", "agentctl-rt/1 (REST2 client)")]),
-                                            path: "/ticket/\(ticket)")
-            if check.status == 404 { throw .ticketNotFound(server: rest.server, ticket: thread.id) }
+            try await requireTicket(ticket, thread: thread)
             throw .rejected(server: rest.server, path: path, status: response.status, message: RequestTrackerREST.message(in: response))
         default:
             try rest.check(response, path: path, rights: rights)
             throw .unexpectedAnswer(server: rest.server, path: path, detail: "\(response.status) where 201 was expected: \(response.sketch)")
+        }
+    }
+
+    /// Throws `ticketNotFound` unless RT shows the ticket to the user.
+    private func requireTicket(_ ticket: Int, thread: ConversationThread) async throws(RequestTrackerError) {
+        do {
+            _ = try await rest.get(RTTicketItem.self, "/ticket/\(ticket)", rights: "ShowTicket")
+        } catch .rejected(_, _, 404, _) {
+            throw .ticketNotFound(server: rest.server, ticket: thread.id)
         }
     }
 

@@ -82,6 +82,9 @@ struct RequestTrackerREST: Sendable {
             throw .rejected(server: server, path: path, status: response.status,
                             message: "a redirect to \(response.header("Location") ?? "somewhere else") (RT sends browsers and requests with a cookie to its login page)")
         case 500...: throw .serverError(server: server, path: path, status: response.status, message: message)
+        case 404 where !(response.header("Content-Type") ?? "").lowercased().contains("json"):
+            // REST2 answers its 404s in JSON; a plain one is the web server's: no RT under this path.
+            throw .unexpectedAnswer(server: server, path: path, detail: "404 and \(response.sketch)")
         default: throw .rejected(server: server, path: path, status: response.status, message: message)
         }
     }
