@@ -72,6 +72,19 @@ struct RequestTrackerBackendTests {
         #expect(reply.body.contains("Fax &amp; voice → both"))
     }
 
+    @Test func aFileAttachedToAReplyIsNotReadAsWhatTheCustomerWrote() async throws {
+        let rt = try RequestTrackerTestServer()
+        let queue = try await rt.makeQueue()
+        let ticket = try await rt.openTicket(queue: queue, subject: "trace attached", content: "Call-ID: \(Self.callID)")
+        try await rt.reply(ticket: ticket, content: "The export is attached.", files: [
+            (name: "notes.txt", type: "text/plain", bytes: Array("Call-ID: only-in-the-file@192.0.2.9".utf8)),
+            (name: "call.pcap", type: "application/vnd.tcpdump.pcap", bytes: [0xD4, 0xC3, 0xB2, 0xA1, 0x02, 0x00, 0x04, 0x00]),
+        ])
+        let thread = try #require(try await rt.backend(queue: queue).poll(after: nil).threads.first)
+        #expect(thread.texts.map(\.body) == ["Call-ID: \(Self.callID)", "The export is attached."])
+        #expect(!thread.texts.contains { $0.body.contains("only-in-the-file") })
+    }
+
     @Test func theAgentsCommentIsACommentFoundByItsMarkerAndNeverReadAsAText() async throws {
         let rt = try RequestTrackerTestServer()
         let queue = try await rt.makeQueue()

@@ -68,10 +68,14 @@ struct RequestTrackerTestServer: Sendable {
         return number
     }
 
-    /// The customer's reply on `ticket`.
-    func reply(ticket: Int, content: String, contentType: String = "text/plain") async throws {
-        _ = try await call("POST", "/ticket/\(ticket)/correspond", as: customer,
-                           json: ["Content": content, "ContentType": contentType], expect: 201)
+    /// The customer's reply on `ticket`, with files (name, type, bytes) attached.
+    func reply(ticket: Int, content: String, contentType: String = "text/plain",
+               files: [(name: String, type: String, bytes: [UInt8])] = []) async throws {
+        var json: [String: Any] = ["Content": content, "ContentType": contentType]
+        if !files.isEmpty {
+            json["Attachments"] = files.map { ["FileName": $0.name, "FileType": $0.type, "FileContent": Data($0.bytes).base64EncodedString()] }
+        }
+        _ = try await call("POST", "/ticket/\(ticket)/correspond", as: customer, json: json, expect: 201)
     }
 
     /// A transaction as root sees it (Type, Creator…).
@@ -91,7 +95,7 @@ struct RequestTrackerTestServer: Sendable {
         }
     }
 
-    private func call(_ method: String, _ path: String, as user: String, json: [String: String]?, expect: Int) async throws -> Any {
+    private func call(_ method: String, _ path: String, as user: String, json: [String: Any]?, expect: Int) async throws -> Any {
         var headers = [HTTPHeader("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()),
                        HTTPHeader("Accept", "application/json")]
         var body: [UInt8] = []
