@@ -144,6 +144,28 @@ struct RequestTrackerBackendTests {
         #expect(poll.threads.map { $0.texts.first?.body ?? "" } == (1...5).map { "Call-ID: call-\($0)@192.0.2.\($0)" })
     }
 
+    @Test func aQueueNameWithAQuoteIsQuotedAndAnExtraQueryApplies() async throws {
+        let rt = try RequestTrackerTestServer()
+        let queue = try await rt.makeQueue("NOC's \\ queue ")
+        let open = try await rt.openTicket(queue: queue, subject: "open one", content: "Call-ID: \(Self.callID)")
+        let other = try await rt.openTicket(queue: queue, subject: "other one", content: "Call-ID: \(Self.laterCallID)")
+        #expect(try await rt.backend(queue: queue).poll(after: nil).threads.map(\.id) == [String(open), String(other)])
+        let narrowed = try await rt.backend(queue: queue, extraQuery: "Subject LIKE 'other'").poll(after: nil)
+        #expect(narrowed.threads.map(\.id) == [String(other)])
+    }
+
+    @Test func aBrokenExtraQueryIsNamedWithRTsWords() async throws {
+        let rt = try RequestTrackerTestServer()
+        let error = await thrown { try await rt.backend(queue: "General", extraQuery: "Status =").poll(after: nil) }
+        guard case .badQuery(_, let query, let message)? = error as? RequestTrackerError else {
+            Issue.record("expected badQuery, got \(String(describing: error))")
+            return
+        }
+        #expect(query.hasSuffix("AND Queue = 'General' AND (Status =)"))
+        #expect(message.contains("Wrong query"))
+        #expect("\(error!)".contains("check the queue name and the extra TicketSQL"))
+    }
+
     @Test func aBadTokenIsRefusedNamingTheUser() async throws {
         let rt = try RequestTrackerTestServer()
         let backend = try rt.backend(queue: nil, token: "1-27-00000000000000000000000000000000")

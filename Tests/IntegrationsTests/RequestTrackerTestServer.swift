@@ -39,20 +39,20 @@ struct RequestTrackerTestServer: Sendable {
     }
 
     /// The agent's back-end on `queue`, looking an hour back on its first poll.
-    func backend(queue: String?, pageSize: Int = 50, token: String? = nil, baseURL: String? = nil,
+    func backend(queue: String?, extraQuery: String? = nil, pageSize: Int = 50, token: String? = nil, baseURL: String? = nil,
                  postAs: RequestTrackerBackend.PostKind = .comment, markup: TextMarkup = .html,
                  client: (any HTTPSending)? = nil) throws -> RequestTrackerBackend {
         try RequestTrackerBackend(
             settings: RequestTrackerBackend.Settings(
-                baseURL: baseURL ?? url, token: ResolvedSecret(token ?? self.token), agentUser: agentUser, queue: queue,
+                baseURL: baseURL ?? url, token: ResolvedSecret(token ?? self.token), agentUser: agentUser, queue: queue, extraQuery: extraQuery,
                 pollInterval: .seconds(1), firstPollLookBack: .seconds(3_600), postAs: postAs,
                 postMarkup: markup, pageSize: pageSize, name: "rt-test"),
             client: client ?? self.client)
     }
 
     /// A new queue, named uniquely: the test's own.
-    func makeQueue() async throws -> String {
-        let name = "agent-test-" + UUID().uuidString.prefix(8).lowercased()
+    func makeQueue(_ prefix: String = "agent-test-") async throws -> String {
+        let name = prefix + UUID().uuidString.prefix(8).lowercased()
         _ = try await call("POST", "/queue", as: "root", json: ["Name": name], expect: 201)
         return name
     }
