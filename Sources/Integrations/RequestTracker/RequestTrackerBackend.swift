@@ -194,7 +194,7 @@ public struct RequestTrackerBackend: ConversationBackend {
 
     /// One text per transaction of `history`: its HTML body when it has
     /// one (a mail's text/html alternative keeps the links), else its plain
-    /// bodies joined. Texts carrying an agent marker are dropped.
+    /// bodies joined. A quoted agent post is taken out (`QuotedAgentPost`).
     private func texts(ofTicket ticket: Int, history: [RTTransactionItem]) async throws(RequestTrackerError) -> [ConversationText] {
         guard !history.isEmpty else { return [] }
         let parts = try await bodies(ofTicket: ticket, transactions: Set(history.map(\.id.value)))
@@ -204,10 +204,10 @@ public struct RequestTrackerBackend: ConversationBackend {
             let html = mine.filter(\.isHTML)
             let chosen = html.isEmpty ? mine : [html[0]]
             guard !chosen.isEmpty else { continue }
-            let body = chosen.map(\.text).joined(separator: "\n\n")
-            guard !AnnotationMarker.isAgentPost(body) else { continue }
+            let markup: TextMarkup = html.isEmpty ? .plain : .html
+            guard let body = QuotedAgentPost.remainder(of: chosen.map(\.text).joined(separator: "\n\n"), markup: markup) else { continue }
             texts.append(ConversationText(id: String(transaction.id.value), author: transaction.creator?.id ?? "",
-                                          body: body, markup: html.isEmpty ? .plain : .html,
+                                          body: body, markup: markup,
                                           at: transaction.created.flatMap(RTTime.parse)))
         }
         return texts
@@ -293,7 +293,7 @@ public struct RequestTrackerBackend: ConversationBackend {
         let mine = history.filter { $0.carriesText && isAgent($0) }
         guard !mine.isEmpty else { return nil }
         let bodies = try await bodies(ofTicket: ticket, transactions: Set(mine.map(\.id.value)))
-        return bodies.last { $0.text.contains(marker) }.map { String($0.transaction) }
+        return bodies.last { Self.body($0.text, carries: marker) }.map { String($0.transaction) }
     }
 
     public func post(_ post: RenderedPost, in thread: ConversationThread, idempotencyKey: String) async throws -> String {
@@ -351,6 +351,15 @@ public struct RequestTrackerBackend: ConversationBackend {
         var transaction: Int
         var isHTML: Bool
         var text: String
+    }
+
+    /// The marker as given (`sipdiag:<id>`, or its id alone), or found by
+    /// `AnnotationMarker.markers(in:)` through whatever escaping or
+    /// wrapping RT's HTML handling added.
+    static func body(_ text: String, carries marker: String) -> Bool {
+        if text.contains(marker) { return true }
+        let id = marker.split(separator: ":").last.map(String.init) ?? marker
+        return AnnotationMarker.markers(in: text).contains(id)
     }
 
     /// `…/transaction/37` → 37.
