@@ -84,30 +84,13 @@ enum CallIDShape {
         return ["sip", "sips", "tel", "mailto", "im", "pres", "xmpp", "h323", "urn"].contains(scheme)
     }
 
-    /// `local@host` that reads as someone's e-mail address: the host is a
-    /// domain name (labels, an alphabetic top-level label; no IP, no port)
-    /// and the local part reads like a name or a role (`john.smith`,
-    /// `noc`), not like something a SIP stack generated (`a84b4c76e66710`).
-    static func looksLikeEmailAddress(local: ArraySlice<UInt8>, host: ArraySlice<UInt8>) -> Bool {
-        guard isDomainName(host) else { return false }
-        return !localPartLooksGenerated(local)
-    }
-
-    static func isDomainName(_ host: ArraySlice<UInt8>) -> Bool {
-        var labels = 0, labelLength = 0, lastAllLetters = true
-        for b in host {
-            if b == UInt8(ascii: ".") {
-                guard labelLength > 0 else { return false }
-                labels += 1; labelLength = 0; lastAllLetters = true
-            } else if ByteClass.isAlnum(b) || b == UInt8(ascii: "-") {
-                labelLength += 1
-                if !ByteClass.isLetter(b) { lastAllLetters = false }
-            } else {
-                return false
-            }
-        }
-        guard labelLength >= 2 else { return false }
-        return labels >= 1 && lastAllLetters
+    /// A bare `local@host` is taken for a Call-ID only when its local part
+    /// looks machine-made (`a84b4c76e66710@pc33.atlanta.com`); one that
+    /// reads like a name or a role (`john.smith@example.com`,
+    /// `admin@pbx`, `alice@192.0.2.4`) is an e-mail address, a login or a
+    /// SIP user, whatever its host.
+    static func isBareCallID(local: ArraySlice<UInt8>) -> Bool {
+        localPartLooksGenerated(local)
     }
 
     static func localPartLooksGenerated(_ local: ArraySlice<UInt8>) -> Bool {

@@ -101,7 +101,7 @@ struct LineScan {
             let value = Array(bytes[token.start..<token.end])
             guard value.count <= CallIDShape.maxLength, !CallIDShape.hasURIScheme(value) else { continue }
             if let at = value.firstIndex(of: UInt8(ascii: "@")) {
-                guard !state.contact, !CallIDShape.looksLikeEmailAddress(local: value[..<at], host: value[(at + 1)...]) else { continue }
+                guard !state.contact, CallIDShape.isBareCallID(local: value[..<at]) else { continue }
                 found.add(value, marked: false)
             } else if CallIDShape.isUUID(value) || CallIDShape.isLongHex(value) {
                 found.add(value, marked: false)
