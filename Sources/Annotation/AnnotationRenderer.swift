@@ -18,7 +18,7 @@ public struct AnnotationRenderer: Sendable {
 
     /// The smallest limit a post is guaranteed to fit with a note; RT and
     /// Matrix take far more (Matrix events up to 65,536 bytes).
-    public static let minimumCharacters = 600
+    public static let minimumCharacters = 1_000
 
     public init(redactor: Redactor) {
         self.redactor = redactor
@@ -76,7 +76,7 @@ public struct AnnotationRenderer: Sendable {
         }
         var parts: [String] = []
         if left.ladderRows > 0 { parts.append("\(left.ladderRows) ladder row\(left.ladderRows == 1 ? "" : "s")") }
-        if left.extras { parts.append("the secondary sections (legs, media, platform log, limits, confidence, other findings, warnings)") }
+        if left.extras { parts.append("the secondary sections (trace origin, legs, media, platform log, limits, confidence, other findings, warnings)") }
         if left.evidence > 0 { parts.append("\(left.evidence) evidence line\(left.evidence == 1 ? "" : "s")") }
         if left.cut { parts.append("the end of long lines") }
         if findings.count > shown {

@@ -14,10 +14,13 @@ struct FindingDocument {
         var cut = false
     }
 
-    static let attachInstead = "a capture of the SIP signalling as pcap or pcapng (for example "
-        + "`tcpdump -i any -s 0 -w call.pcap port 5060`, or Wireshark's Save As pcapng), or a text export of the "
-        + "call's SIP messages with their headers (sngrep's Save as .txt, Homer's text export, or the messages "
-        + "copied from the PBX log)"
+    /// What to attach when there is no usable trace: the two things the
+    /// engine reads best.
+    static let attachInstead: [PostDocument.Span] = [
+        .text("a capture of the SIP signalling as pcap or pcapng (for example "), .code("tcpdump -i any -s 0 -w call.pcap port 5060"),
+        .text(", or Wireshark's Save As pcapng), or a text export of the call's SIP messages with their headers "
+            + "(sngrep's Save as .txt, Homer's text export, or the messages copied from the PBX log)."),
+    ]
 
     func blocks(_ budget: PostBudget, left: inout Left) -> [PostDocument.Block] {
         switch finding.outcome {
@@ -29,14 +32,14 @@ struct FindingDocument {
                 .paragraph([.text(prose(asked.isEmpty ? "No trace source is configured." : "No trace source holds this call. Asked: "
                     + asked.map(redact).joined(separator: "; ") + ".", budget, &left))]),
                 .paragraph([.text("Check that the Call-ID is complete and exact (it is case-sensitive) and that the call is "
-                    + "recent enough for the sources to still hold it; or attach the trace to this thread: "), .text(Self.attachInstead), .text(".")]),
+                    + "recent enough for the sources to still hold it; or attach the trace to this thread: ")] + Self.attachInstead),
             ]
         case .unreadable(let origin, let reason):
             return [
                 .heading([.text("The trace of this call could not be read")]),
                 .paragraph([.text("Call-ID "), .code(finding.callID), .text(" · found in " + prose(redact(origin), budget, &left))]),
-                .paragraph([.strong("What was wrong: "), .text(prose(redact(reason), budget, &left))]),
-                .paragraph([.strong("Attach instead: "), .text(Self.attachInstead), .text(".")]),
+                .paragraph([.strong("What was wrong:"), .text(" " + prose(redact(reason), budget, &left))]),
+                .paragraph([.strong("Attach instead:"), .text(" ")] + Self.attachInstead),
             ]
         case .sourcesFailed(let failures):
             return [
@@ -52,11 +55,13 @@ struct FindingDocument {
         var headline = d.verdict.headline
         if let side = d.verdict.responsibleSide, !side.isEmpty { headline += " -- responsible: " + side }
         out.append(.heading([.text(prose(redact(headline), budget, &left))]))
-        out.append(.paragraph([
+        var callLine: [PostDocument.Span] = [
             .text("Call-ID "), .code(finding.callID), .text(" · outcome "), .strong(d.verdict.outcome.rawValue),
             .text(" · state "), .strong(d.state.rawValue), .text(" · rule "), .code(d.verdict.family),
-            .text(" · trace: " + prose(redact(origin), budget, &left)),
-        ]))
+        ]
+        // Where the trace came from is secondary: it goes with the other secondary sections.
+        if budget.extras { callLine.append(.text(" · trace: " + redact(origin))) } else { left.extras = true }
+        out.append(.paragraph(callLine))
         if d.legs.count > 1 {
             if budget.extras {
                 out.append(.paragraph([.strong("Legs:")]))
@@ -111,7 +116,7 @@ struct FindingDocument {
                 out.append(.paragraph([.strong("Not shown by this trace:")]))
                 out.append(.list(ordered: false, items: d.limitations.map { [.text(prose(redact($0), budget, &left))] }))
             }
-            out.append(.paragraph([.strong("Confidence: "), .text(d.confidence.level.rawValue + " - " + prose(redact(d.confidence.reason), budget, &left))]))
+            out.append(.paragraph([.strong("Confidence:"), .text(" " + d.confidence.level.rawValue + " - " + prose(redact(d.confidence.reason), budget, &left))]))
             if !d.otherFindings.isEmpty {
                 out.append(.paragraph([.strong("Other findings:")]))
                 out.append(.list(ordered: false, items: d.otherFindings.map { [.text(prose(redact($0.headline), budget, &left) + " "), .code($0.family)] }))
