@@ -18,6 +18,7 @@ public struct MatrixBackend: ConversationBackend {
 
     let server: String
     let session: MatrixSession
+    let joins = MatrixRecentJoins()
 
     public init(settings: Settings, client: any HTTPSending) throws(MatrixError) {
         server = try Self.server(settings.homeserverURL)
@@ -42,18 +43,6 @@ public struct MatrixBackend: ConversationBackend {
         name = settings.name
         session = MatrixSession(server: server, user: settings.user, password: settings.password,
                                 deviceID: settings.deviceID, client: client)
-    }
-
-    public func poll(after cursor: String?) async throws -> ConversationPoll {
-        ConversationPoll(threads: [], cursor: cursor)
-    }
-
-    public func findPost(marker: String, in thread: ConversationThread) async throws -> String? {
-        nil
-    }
-
-    public func post(_ post: RenderedPost, in thread: ConversationThread, idempotencyKey: String) async throws -> String {
-        throw MatrixError.badThreadID(thread.id)
     }
 
     /// The base URL without a trailing slash or `/_matrix…`, refused when
