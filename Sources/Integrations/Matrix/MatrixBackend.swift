@@ -49,12 +49,12 @@ public struct MatrixBackend: ConversationBackend {
     /// it could not be a homeserver's address or would carry credentials.
     static func server(_ baseURL: String) throws(MatrixError) -> String {
         var url = baseURL.trimmingCharacters(in: .whitespaces)
-        if let range = url.range(of: "/_matrix") { url = String(url[..<range.lowerBound]) }
-        while url.hasSuffix("/") { url.removeLast() }
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
             throw .badSettings(reason: "homeserver '\(baseURL)' is not an http:// or https:// address; write the client-server API's base, e.g. https://matrix.example.org")
         }
+        if let range = url.range(of: "/_matrix") { url = String(url[..<range.lowerBound]) }
+        while url.hasSuffix("/"), !url.hasSuffix("://") { url.removeLast() }
         let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
         let authority = afterScheme.prefix { $0 != "/" }
         guard !authority.isEmpty else { throw .badSettings(reason: "homeserver '\(baseURL)' names no host") }
