@@ -1,7 +1,7 @@
 import Annotation
 import Foundation
 import HTTPClient
-import Integrations
+@testable import Integrations
 import Testing
 
 /// The Matrix back-end against a real Synapse (Scripts/ci/synapse.sh):
@@ -157,6 +157,18 @@ struct MatrixBackendTests {
         #expect(texts.map(\.id).contains(byName))
         #expect(texts.last?.markup == .html)
         #expect(!texts.contains { $0.body.hasPrefix("Call-ID: \(Self.callID), for whoever") })
+    }
+
+    @Test func aBurstLongerThanOneTimelineIsReadWhole() async throws {
+        let joined = try await Self.joinedRoom(respondTo: .everyMessage)
+        // More than a sync's timeline holds: the rest comes from /messages.
+        var sent: [String] = []
+        for i in 0..<(MatrixBackend.timelineLimit + 30) {
+            sent.append(try await joined.alice.say("message \(i)", in: joined.room))
+        }
+        let first = try await joined.agent.poll(after: joined.cursor)
+        let texts = first.threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts)
+        #expect(texts.map(\.id) == sent)
     }
 
     @Test func aPlainMessageInAThreadThreadsOnItsRoot() async throws {
