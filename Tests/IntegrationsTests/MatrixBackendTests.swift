@@ -192,6 +192,23 @@ struct MatrixBackendTests {
         #expect(relates?["event_id"] as? String == root)
     }
 
+    @Test func aMessageThatCannotRootAThreadIsAnsweredAsAReply() async throws {
+        var joined = try await Self.joinedRoom(respondTo: .everyMessage)
+        let first = try await joined.alice.say("calls fail", in: joined.room)
+        // A message carrying a relation of its own cannot start a thread.
+        let referencing = try await joined.alice.send(["msgtype": "m.text", "body": "Call-ID: \(Self.callID)",
+                                                       "m.relates_to": ["rel_type": "m.reference", "event_id": first]], in: joined.room)
+        let polled = try await joined.agent.poll(from: joined.cursor) { $0.flatMap(\.texts).contains { $0.id == referencing } }
+        joined.cursor = polled.cursor
+        let thread = try #require(polled.threads.first { $0.texts.contains { $0.id == referencing } })
+        #expect(thread.id == "\(joined.room) \(referencing)")
+        let eventID = try await joined.agent.post(Self.post(), in: thread, idempotencyKey: "ref-" + UUID().uuidString.prefix(8))
+        let answer = try #require(try await joined.alice.messages(in: joined.room).first { $0["event_id"] as? String == eventID })
+        let relates = try #require((answer["content"] as? [String: Any])?["m.relates_to"] as? [String: Any])
+        #expect(relates["rel_type"] == nil)
+        #expect((relates["m.in_reply_to"] as? [String: Any])?["event_id"] as? String == referencing)
+    }
+
     @Test func findPostFindsTheMarkerInTheThreadAfterARestart() async throws {
         let joined = try await Self.joinedRoom()
         let question = try await joined.alice.say("agent: \(Self.callID)", in: joined.room, mentioning: [joined.agentID])

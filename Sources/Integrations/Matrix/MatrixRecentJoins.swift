@@ -3,8 +3,8 @@ import Foundation
 /// The rooms the agent joined on an invite and has not yet read: the
 /// first timeline of a newly joined room may hold the room's older
 /// history, which nobody asked the agent about. Messages from before the
-/// invite was seen (less a minute for clocks and for the invite and the
-/// question crossing) are left alone there.
+/// join (less a minute for clocks, and for the question asked right after
+/// the invite) are left alone there.
 actor MatrixRecentJoins {
     private var since: [String: Date] = [:]
     private var displayName: String??
