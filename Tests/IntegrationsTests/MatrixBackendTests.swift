@@ -209,6 +209,30 @@ struct MatrixBackendTests {
         #expect((relates["m.in_reply_to"] as? [String: Any])?["event_id"] as? String == referencing)
     }
 
+    @Test func postsAtTheLargestLimitAreAcceptedAndLargerOnesAreAClearError() async throws {
+        let joined = try await Self.joinedRoom()
+        let question = try await joined.alice.say("agent: \(Self.callID)", in: joined.room, mentioning: [joined.agentID])
+        let thread = ConversationThread(id: "\(joined.room) \(question)", texts: [])
+        // A ladder's lines: quotes and line breaks, which JSON escapes.
+        func body(_ bytes: Int) -> String {
+            let line = "  10.0.0.1:5060 -> 203.0.113.10:5060  \"INVITE sip:+15551234567@carrier\" 100 Trying\n"
+            return String(String(repeating: line, count: bytes / line.utf8.count + 1).utf8.prefix(bytes))!
+        }
+        let limit = MatrixBackend.characterLimits.upperBound
+        let largest = RenderedPost(plain: body(limit), formatted: "<pre>" + body(limit - 11) + "</pre>", markup: .html, marker: "m")
+        #expect(largest.plain.utf8.count == limit && largest.formatted?.utf8.count == limit)
+        let id = try await joined.agent.post(largest, in: thread, idempotencyKey: "big-" + UUID().uuidString.prefix(8))
+        #expect(id.hasPrefix("$"))
+
+        let over = RenderedPost(plain: body(40_000), formatted: body(40_000), markup: .html, marker: "m")
+        let error = await thrown { try await joined.agent.post(over, in: thread, idempotencyKey: "over-" + UUID().uuidString.prefix(8)) }
+        guard case .tooLarge = try #require(error as? MatrixError) else {
+            Issue.record("expected tooLarge, got \(String(describing: error))")
+            return
+        }
+        #expect("\(error!)".contains("lower the back-end's max_characters"))
+    }
+
     @Test func findPostFindsTheMarkerInTheThreadAfterARestart() async throws {
         let joined = try await Self.joinedRoom()
         let question = try await joined.alice.say("agent: \(Self.callID)", in: joined.room, mentioning: [joined.agentID])

@@ -16,6 +16,13 @@ public struct MatrixBackend: ConversationBackend {
     /// `/sync` waits on the server, so the agent need not wait between polls.
     public var pollInterval: Duration { .zero }
 
+    /// What `maxCharacters` may be, in UTF-8 bytes of each body (the
+    /// renderer counts bytes): from the renderer's minimum (1,000; a real
+    /// call's headline, failure and fix need 700 to 850) to what two
+    /// bodies, their JSON escapes (a ladder's line breaks) and the event's
+    /// own fields fit in Synapse's 65,536-byte event.
+    public static let characterLimits = 1_000...28_000
+
     let server: String
     let session: MatrixSession
     let joins = MatrixRecentJoins()
@@ -35,8 +42,8 @@ public struct MatrixBackend: ConversationBackend {
         guard settings.syncTimeout >= .zero, settings.syncTimeout <= .seconds(300) else {
             throw .badSettings(reason: "sync_timeout must be between 0 and 300 s (and below the HTTP timeout), not \(settings.syncTimeout)")
         }
-        guard settings.maxCharacters >= 500, settings.maxCharacters <= 30_000 else {
-            throw .badSettings(reason: "max_characters must be between 500 and 30000 (an event holds at most 65536 bytes with both bodies), not \(settings.maxCharacters)")
+        guard Self.characterLimits.contains(settings.maxCharacters) else {
+            throw .badSettings(reason: "max_characters must be between \(Self.characterLimits.lowerBound) and \(Self.characterLimits.upperBound) (an event holds at most 65536 bytes with both bodies), not \(settings.maxCharacters)")
         }
         guard !settings.name.isEmpty else { throw .badSettings(reason: "the back-end needs a name (matrix-noc)") }
         self.settings = settings
