@@ -258,6 +258,33 @@ struct MatrixBackendTests {
         #expect(eventID.hasPrefix("$"))
     }
 
+    @Test func aRenderedAnnotationRoundTripsAndItsMarkerIsNeverReadAsAQuestion() async throws {
+        var joined = try await Self.joinedRoom(respondTo: .everyMessage)
+        let question = try await joined.alice.say("Call-ID: \(Self.callID)", in: joined.room)
+        var polled = try await joined.agent.poll(from: joined.cursor) { $0.contains { $0.id.hasPrefix(joined.room) } }
+        let thread = try #require(polled.threads.first { $0.id.hasPrefix(joined.room) })
+        let marker = AnnotationMarker(backend: joined.agent.name, thread: thread.id, callIDs: [Self.callID], engineVersion: 1)
+        let post = AnnotationRenderer(redactor: try Redactor(rules: RedactionRules()))
+            .render([CallFinding(callID: Self.callID, outcome: .noTrace(asked: ["exports /srv/exports"]))],
+                    marker: marker, style: joined.agent.postStyle)
+        #expect(post.markup == .html)
+        let eventID = try await joined.agent.post(post, in: thread, idempotencyKey: marker.id)
+
+        let seen = try #require(try await joined.alice.thread(question, in: joined.room).first)
+        let content = try #require(seen["content"] as? [String: Any])
+        #expect(content["body"] as? String == post.plain)
+        #expect(content["formatted_body"] as? String == post.formatted)
+        #expect(try await MatrixTestServer.agent().findPost(marker: marker.text, in: ConversationThread(id: thread.id, texts: [])) == eventID)
+        #expect(try await MatrixTestServer.agent().findPost(marker: marker.id, in: ConversationThread(id: thread.id, texts: [])) == eventID)
+
+        // Alice pasting the agent's answer elsewhere is not a new question.
+        _ = try await joined.alice.say(post.plain, in: joined.room, html: post.formatted)
+        let last = try await joined.alice.say("thanks", in: joined.room)
+        polled = try await joined.agent.poll(from: polled.cursor) { $0.flatMap(\.texts).contains { $0.id == last } }
+        joined.cursor = polled.cursor
+        #expect(polled.threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts).map(\.id) == [last])
+    }
+
     @Test func aWrongPasswordIsAClearError() async throws {
         let agent = try MatrixTestServer.agent(password: "not-the-password")
         let error = await thrown { try await agent.poll(after: nil) }
