@@ -77,6 +77,25 @@ struct MatrixBackendTests {
         #expect(threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts).map(\.id) == [new])
     }
 
+    @Test func aRoomsHistoryFromBeforeTheJoinIsNotAnswered() async throws {
+        let alice = try await MatrixPerson.alice()
+        // A second of grace instead of a minute, so the test need not wait one.
+        let agent = try MatrixBackend(settings: MatrixBackend.Settings(
+            homeserverURL: MatrixTestServer.url ?? "", user: MatrixTestServer.agentUser,
+            password: ResolvedSecret(MatrixTestServer.agentPassword ?? ""), deviceID: "TEST_" + UUID().uuidString.prefix(8),
+            respondTo: .everyMessage, syncTimeout: .seconds(1), name: "matrix-test"), client: TestClient.curl, joinGrace: .seconds(1))
+        let cursor = try await agent.poll(after: nil).cursor
+        let room = try #require(try await alice.call("POST", "/_matrix/client/v3/createRoom", ["preset": "private_chat"])["room_id"] as? String)
+        _ = try await alice.say("old history: Call-ID: old-\(Self.callID)", in: room)
+        try await Task.sleep(for: .seconds(2))
+        let agentID = "@\(MatrixTestServer.agentUser):\(try #require(alice.userID.split(separator: ":").last))"
+        try await alice.call("POST", "/_matrix/client/v3/rooms/\(MatrixPerson.segment(room))/invite", ["user_id": agentID])
+        // Asked right after the invite, before the agent joined: answered.
+        let asked = try await alice.say("Call-ID: \(Self.callID)", in: room)
+        let polled = try await agent.poll(from: cursor) { $0.flatMap(\.texts).contains { $0.id == asked } }
+        #expect(polled.threads.filter { $0.id.hasPrefix(room) }.flatMap(\.texts).map(\.id) == [asked])
+    }
+
     @Test func theReplyIsANoticeInAlicesThreadWithBothBodies() async throws {
         var joined = try await Self.joinedRoom()
         let question = try await joined.alice.say("agent: why did \(Self.callID) fail?", in: joined.room, mentioning: [joined.agentID])

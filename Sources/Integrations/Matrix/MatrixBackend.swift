@@ -25,9 +25,16 @@ public struct MatrixBackend: ConversationBackend {
 
     let server: String
     let session: MatrixSession
-    let joins = MatrixRecentJoins()
+    let joins: MatrixRecentJoins
 
     public init(settings: Settings, client: any HTTPSending) throws(MatrixError) {
+        try self.init(settings: settings, client: client, joinGrace: .seconds(60))
+    }
+
+    /// `joinGrace`: how much older than the join a message in a room just
+    /// joined may be and still be read (see `MatrixRecentJoins`).
+    init(settings: Settings, client: any HTTPSending, joinGrace: Duration) throws(MatrixError) {
+        joins = MatrixRecentJoins(grace: joinGrace)
         server = try Self.server(settings.homeserverURL)
         guard !settings.user.isEmpty, !settings.user.contains(where: { $0 == " " || $0 == "/" }) else {
             throw .badSettings(reason: "user '\(settings.user)' is no Matrix user; write the localpart (sipdiag) or the user id (@sipdiag:example.org)")

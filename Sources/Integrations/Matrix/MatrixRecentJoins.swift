@@ -6,11 +6,16 @@ import Foundation
 /// join (less a minute for clocks, and for the question asked right after
 /// the invite) are left alone there.
 actor MatrixRecentJoins {
+    private let grace: TimeInterval
     private var since: [String: Date] = [:]
     private var displayName: String??
 
+    init(grace: Duration) {
+        self.grace = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
+    }
+
     func joined(_ roomID: String, at: Date) {
-        since[roomID] = since[roomID] ?? at.addingTimeInterval(-60)
+        since[roomID] = since[roomID] ?? at.addingTimeInterval(-grace)
     }
 
     /// The earliest message time to read in the room, once: a room's
