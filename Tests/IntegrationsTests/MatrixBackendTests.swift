@@ -304,6 +304,21 @@ struct MatrixBackendTests {
         #expect(polled.threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts).map(\.id) == [last])
     }
 
+    @Test func aQuietLongPollUnderTheDefaultClientReturnsEmpty() async throws {
+        // The production client's options: a 30 s stall window.
+        let client = CurlHTTPClient(options: HTTPClientOptions(), environment: [:])
+        let agent = try MatrixBackend(settings: MatrixBackend.Settings(
+            homeserverURL: MatrixTestServer.url ?? "", user: MatrixTestServer.agentUser,
+            password: ResolvedSecret(MatrixTestServer.agentPassword ?? ""), deviceID: "TEST_" + UUID().uuidString.prefix(8),
+            syncTimeout: .seconds(40), name: "matrix-test"), client: client)
+        let start = try await agent.poll(after: nil)
+        let began = ContinuousClock.now
+        let quiet = try await agent.poll(after: start.cursor)
+        #expect(quiet.threads.isEmpty)
+        #expect(quiet.cursor != nil)
+        #expect(ContinuousClock.now - began >= .seconds(20))
+    }
+
     @Test func aWrongPasswordIsAClearError() async throws {
         let agent = try MatrixTestServer.agent(password: "not-the-password")
         let error = await thrown { try await agent.poll(after: nil) }

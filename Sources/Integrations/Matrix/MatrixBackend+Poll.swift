@@ -6,6 +6,11 @@ extension MatrixBackend {
     /// gap is read with `/messages` (at most `gapPages` pages of it).
     static let timelineLimit = 100
     static let gapPages = 10
+    /// The longest wait asked of the server in one `/sync`: the server
+    /// sends nothing while it waits, and the HTTP client abandons a
+    /// transfer that moved nothing for its stall window (30 s by default),
+    /// so a longer `syncTimeout` would fail every quiet poll.
+    static let longestServerWait = Duration.seconds(25)
 
     /// One `/sync`: the first ever (no cursor) only records where "now"
     /// is and joins pending invites, so that the agent never answers the
@@ -23,7 +28,8 @@ extension MatrixBackend {
         let filter = Self.syncFilter(me: me, timelineLimit: cursor == nil ? 1 : Self.timelineLimit)
         var path = "/_matrix/client/v3/sync?set_presence=offline&filter=" + MatrixJSON.query(filter)
         if let cursor {
-            path += "&since=" + MatrixJSON.query(cursor) + "&timeout=\(settings.syncTimeout.components.seconds * 1000)"
+            let wait = min(settings.syncTimeout, Self.longestServerWait)
+            path += "&since=" + MatrixJSON.query(cursor) + "&timeout=\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)"
         } else {
             path += "&timeout=0"
         }

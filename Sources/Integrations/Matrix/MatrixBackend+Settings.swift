@@ -30,8 +30,10 @@ extension MatrixBackend {
         /// Join a room when invited to it (otherwise invites wait for a
         /// person to join the account by hand).
         public var joinOnInvite: Bool
-        /// How long one `/sync` waits for something new on the server.
-        /// Must stay below the HTTP client's timeout (60 s by default).
+        /// How long one `/sync` waits for something new on the server; at
+        /// most 25 s is asked (`MatrixBackend.longestServerWait`): the
+        /// HTTP client gives up on a transfer silent for its stall window
+        /// (30 s by default).
         public var syncTimeout: Duration
         /// The most UTF-8 bytes of each body of a post (the HTML and the
         /// plain one). Matrix caps an event at 65,536 bytes of JSON and a
@@ -43,7 +45,7 @@ extension MatrixBackend {
         public var name: String
 
         public init(homeserverURL: String, user: String, password: ResolvedSecret, deviceID: String = "SIPDIAG_AGENT",
-                    respondTo: RespondTo = .mentions, joinOnInvite: Bool = true, syncTimeout: Duration = .seconds(30),
+                    respondTo: RespondTo = .mentions, joinOnInvite: Bool = true, syncTimeout: Duration = .seconds(25),
                     maxCharacters: Int = 16_000, name: String = "matrix") {
             self.homeserverURL = homeserverURL
             self.user = user
