@@ -13,7 +13,8 @@ actor MatrixSession {
     struct Identity: Sendable, Equatable {
         var userID: String
         var deviceID: String
-        var accessToken: String
+        /// Prints as `<secret>`, like the password.
+        var accessToken: ResolvedSecret
     }
 
     let server: String
@@ -112,7 +113,7 @@ actor MatrixSession {
                 throw .unexpectedAnswer(server: server, path: label, detail: answer.response.sketch)
             }
             let device = answer.object?["device_id"] as? String ?? deviceID
-            return Identity(userID: userID, deviceID: device, accessToken: token)
+            return Identity(userID: userID, deviceID: device, accessToken: ResolvedSecret(token))
         case 401, 403:
             throw .badCredentials(server: server, user: user, message: answer.errorWords)
         case 400 where answer.errcode == "M_INVALID_USERNAME" || answer.errcode == "M_USER_DEACTIVATED":
@@ -148,7 +149,7 @@ actor MatrixSession {
 
     private func authorized(_ request: HTTPRequest, _ identity: Identity) -> HTTPRequest {
         var request = request
-        request.headers.append(HTTPHeader("Authorization", "Bearer " + identity.accessToken))
+        request.headers.append(HTTPHeader("Authorization", "Bearer " + identity.accessToken.value))
         return request
     }
 
