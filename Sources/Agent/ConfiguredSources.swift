@@ -12,15 +12,15 @@ import Store
 /// With no configuration, the directories the index already knows are the
 /// sources, so `agentctl index DIR` then `diagnose --call-id ID` works on a
 /// machine with nothing set up.
-struct ConfiguredSources {
-    var sources: [any CallTraceSource] = []
+public struct ConfiguredSources: Sendable {
+    public var sources: [any CallTraceSource] = []
     /// A source that could not be set up (a secret variable unset): said
     /// once, and the others still asked.
-    var problems: [String] = []
+    public var problems: [String] = []
 
     /// - Parameter remembered: the directories `agentctl index DIR` was
     ///   given, asked when the configuration names none.
-    init(_ config: AgentConfiguration, index: (any TraceIndexStore)?, remembered: [ExportDirectory] = [],
+    public init(_ config: AgentConfiguration, index: (any TraceIndexStore)?, remembered: [ExportDirectory] = [],
          environment: [String: String] = ProcessInfo.processInfo.environment) {
         let configured = config.exportDirectories.map(Self.exportDirectory)
         let directories = configured.isEmpty ? remembered : configured
@@ -53,7 +53,7 @@ struct ConfiguredSources {
         }
     }
 
-    static func exportDirectory(_ d: ExportDirectorySettings) -> ExportDirectory {
+    public static func exportDirectory(_ d: ExportDirectorySettings) -> ExportDirectory {
         ExportDirectory(path: d.path, maxFileBytes: Int64(d.maxFileBytes),
                         include: d.include.isEmpty ? ["*"] : d.include.map(\.pattern),
                         settleSeconds: d.settleTime.inSeconds)
@@ -75,7 +75,7 @@ struct ConfiguredSources {
 
 extension ExportDirectory {
     /// A directory as `agentctl index DIR` last indexed it.
-    init(_ remembered: IndexedDirectory) {
+    public init(_ remembered: IndexedDirectory) {
         self.init(path: remembered.path, maxFileBytes: remembered.maxFileBytes, include: remembered.include,
                   settleSeconds: remembered.settleSeconds)
     }

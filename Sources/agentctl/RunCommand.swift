@@ -1,0 +1,130 @@
+import Agent
+import AgentConfig
+import Annotation
+import ArgumentParser
+import Diagnosis
+import Dispatch
+import Foundation
+import Integrations
+import Logging
+import SIPCore
+import Store
+
+/// `agentctl run`: the agent. Watches the configured ticket and chat
+/// back-ends, finds the Call-IDs people write, diagnoses each call and
+/// posts the explanation back exactly once.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the configured ticket queues and chats; answer each Call-ID with its diagnosis, once.",
+        discussion: """
+        Polls every back-end of the configuration (inbox, rt, matrix) on its \
+        own interval, finds the Call-IDs in what people write, looks each \
+        call up in the trace sources, diagnoses it and posts the explanation \
+        back: once per ticket, Call-ID set and engine version, also across \
+        crashes (the ledger in the database, and a marker in every post).
+
+        With --once: polls each back-end once, answers everything due and \
+        exits. SIGTERM (or Ctrl-C) stops polling, lets posts in flight \
+        finish (10 s at most), leaves the rest claimable and exits 0.
+
+        Try it with no service at all:
+          agentctl run --config config/local.yaml --once
+
+        Exit codes:
+          0  stopped cleanly (or --once finished)
+          2  the configuration, the database or a back-end cannot be used
+        """)
+
+    @OptionGroup var options: AgentOptions
+
+    @Flag(help: "Poll each back-end once, answer what is due, and exit.")
+    var once = false
+
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (default: the configuration's agent.log_format, else text).", valueName: "FORMAT"))
+    var logFormat: AgentSettings.LogFormat?
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let logger = RunLogging.start(format: logFormat ?? configuration.agent.logFormat)
+        let fault: FaultPoint?
+        do { fault = try FaultPoint.from(environment: ProcessInfo.processInfo.environment) } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCode(2)
+        }
+        let setup = try AgentSetup(options, configuration: configuration, logger: logger)
+        let database = setup.database
+        defer { database.finishWrites() }
+        guard !setup.backends.isEmpty else {
+            StandardError.print("error: no ticket or chat back-end to watch: add an inbox, rt or matrix section to the configuration (docs/agent.md; config/local.yaml is a working example)")
+            throw ExitCode(2)
+        }
+        if setup.sources.isEmpty {
+            logger.warning("no trace source is configured: every Call-ID will be answered 'no trace found'; configure exports, homer or http_sources")
+        }
+
+        let names = setup.backends.map(\.name)
+        let metrics = AgentMetrics()
+        let health = HealthBoard(backends: names)
+        let service = AgentService(
+            settings: AgentService.Settings(concurrency: configuration.agent.concurrency,
+                                            lease: configuration.agent.lease.inSeconds),
+            backends: setup.backends, sources: setup.sources, diagnoser: setup.diagnoser,
+            database: database, renderer: setup.renderer,
+            metrics: metrics, health: health, logger: logger, fault: fault)
+
+        let signals = StopSignals { await service.stop() }
+        defer { signals.cancel() }
+        var listenerTask: Task<Void, Never>?
+        if !once, configuration.listener.enabled {
+            let listener = AgentListener(host: configuration.listener.host, port: configuration.listener.port,
+                                         metrics: metrics, health: health)
+            listenerTask = Task {
+                do {
+                    try await listener.run { port in
+                        logger.info("listening", metadata: ["address": "\(configuration.listener.host):\(port)"])
+                    }
+                } catch is CancellationError {
+                } catch {
+                    logger.error("the listener stopped: \(error)")
+                }
+            }
+        }
+        logger.info("agent started", metadata: ["backends": "\(names.joined(separator: ", "))", "once": "\(once)"])
+        let summary = await service.run(once: once)
+        listenerTask?.cancel()
+        await listenerTask?.value
+        logger.info("agent stopped", metadata: [
+            "posted": "\(summary.posted)", "foundEarlier": "\(summary.foundEarlier)", "nothingToSay": "\(summary.nothingToSay)",
+            "retryLater": "\(summary.retryLater)", "released": "\(summary.released)", "failed": "\(summary.failed)"])
+        if once {
+            print("posted \(summary.posted), found already posted \(summary.foundEarlier), nothing to say \(summary.nothingToSay), to retry \(summary.retryLater), failed \(summary.failed)")
+            for inbox in configuration.inboxes {
+                print("annotations of \(inbox.name): \(inbox.outDirectory)")
+            }
+        }
+    }
+}
+
+extension AgentSettings.LogFormat: ExpressibleByArgument {}
+
+/// SIGTERM and SIGINT turned into a call of `stop` (once), instead of the
+/// default of dying mid-post. (Unchecked: the sources are set once and
+/// DispatchSource is thread-safe, but Dispatch does not say Sendable.)
+final class StopSignals: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: @escaping @Sendable () async -> Void) {
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { Task { await stop() } }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+    }
+}
