@@ -47,6 +47,10 @@ struct FindingsMaker: Sendable {
                     made.findings.append(CallFinding(callID: callID, outcome: .unreadable(origin: origin, reason: error.description)))
                     made.records.append(FindingRecord(callID: callID, kind: .unreadable, origin: origin, reason: error.description))
                 }
+            case .unreadable(let source, let reason):
+                metrics?.traceLookup(found: true)
+                made.findings.append(CallFinding(callID: callID, outcome: .unreadable(origin: source, reason: reason)))
+                made.records.append(FindingRecord(callID: callID, kind: .unreadable, origin: source, reason: reason))
             case .notFound(let asked, let failures):
                 metrics?.traceLookup(found: false)
                 if !failures.isEmpty {

@@ -94,8 +94,7 @@ extension ConfigurationReader {
         let user = required("user", in: t, example: "user: sipdiag-agent").flatMap { string($0, in: t) }
         let token = secret("token", in: t, required: true)
         if let url, let e = t.entry("url") { checkServiceURL(url, entry: e, in: t, example: "https://rt.example.net/rt", sendsSecret: token != nil) }
-        guard let name, let url, let user, let token else { return nil }
-        var s = RequestTrackerSettings(name: name, baseURL: url, token: token, agentUser: user)
+        var s = RequestTrackerSettings(name: name ?? "", baseURL: url ?? "", token: token ?? .environment("_"), agentUser: user ?? "")
         if let e = t.entry("queue") { s.queue = string(e, in: t) }
         if let e = t.entry("query") { s.query = string(e, in: t) }
         if let e = t.entry("poll_interval"), let d = duration(e, in: t) { s.pollInterval = d }
@@ -111,6 +110,7 @@ extension ConfigurationReader {
             }
         }
         if let e = t.entry("max_characters"), let n = integer(e, in: t, range: 1000...1_000_000) { s.maxCharacters = n }
+        guard name != nil, url != nil, user != nil, token != nil else { return nil }
         return s
     }
 
@@ -122,8 +122,8 @@ extension ConfigurationReader {
         let user = required("user", in: t, example: "user: sipdiag").flatMap { string($0, in: t) }
         let password = secret("password", in: t, required: true)
         if let url, let e = t.entry("url") { checkServiceURL(url, entry: e, in: t, example: "https://matrix.example.net", sendsSecret: password != nil) }
-        guard let name, let url, let user, let password else { return nil }
-        var s = MatrixSettings(name: name, homeserverURL: url, user: user, password: password)
+        // Read on without the required keys, so the others' mistakes are named too.
+        var s = MatrixSettings(name: name ?? "", homeserverURL: url ?? "", user: user ?? "", password: password ?? .environment("_"))
         if let e = t.entry("device_id"), let d = string(e, in: t) {
             if d.isEmpty || d.count > 64 || !d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
                 problems.append(ConfigurationProblem(line: e.line, key: t.path(of: "device_id"),
@@ -143,6 +143,7 @@ extension ConfigurationReader {
             }
         }
         if let e = t.entry("max_characters"), let n = integer(e, in: t, range: 1000...60_000) { s.maxCharacters = n }
+        guard name != nil, url != nil, user != nil, password != nil else { return nil }
         return s
     }
 

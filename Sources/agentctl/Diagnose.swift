@@ -185,6 +185,9 @@ struct Diagnose: AsyncParsableCommand {
                                 + (failures.isEmpty ? "" : " (\(failures.count) could not be asked, above)")
                                 + "; check the Call-ID, run agentctl index again if the call is newer than the last run, or give the trace file")
             throw ExitCode(failures.isEmpty ? 3 : 2)
+        case .unreadable(let source, let reason):
+            StandardError.print("error: \(source) holds the call but its trace cannot be read: \(reason)")
+            throw ExitCode(2)
         case .found(let found, let source):
             StandardError.print("found in \(source): \(found.origin)")
             for warning in found.trace.warnings { StandardError.print("warning: \(warning)") }

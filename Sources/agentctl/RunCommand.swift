@@ -109,22 +109,45 @@ struct RunCommand: AsyncParsableCommand {
 extension AgentSettings.LogFormat: ExpressibleByArgument {}
 
 /// SIGTERM and SIGINT turned into a call of `stop` (once), instead of the
-/// default of dying mid-post. (Unchecked: the sources are set once and
-/// DispatchSource is thread-safe, but Dispatch does not say Sendable.)
-final class StopSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
+/// default of dying mid-post. The handler is installed synchronously (a
+/// DispatchSource registers asynchronously, and a signal in that gap would
+/// be lost): it writes a byte to a pipe, and a thread of its own reads it
+/// and calls `stop`. The signals are also unblocked, since a parent (a test
+/// runner, a supervisor) may hand down a mask that blocks them.
+final class StopSignals: Sendable {
+    private nonisolated(unsafe) static var writeEnd: Int32 = -1
 
     init(stop: @escaping @Sendable () async -> Void) {
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { Task { await stop() } }
-            source.resume()
-            return source
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        Self.writeEnd = fds[1]
+        let readEnd = fds[0]
+        for number in [SIGTERM, SIGINT] {
+            signal(number) { _ in
+                var byte: UInt8 = 1
+                _ = write(StopSignals.writeEnd, &byte, 1)
+            }
+        }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) < 0, errno == EINTR {}
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await stop()
+                done.signal()
+            }
+            done.wait()
         }
     }
 
+    /// Back to the default: a second signal after the run ends kills.
     func cancel() {
-        for s in sources { s.cancel() }
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
     }
 }

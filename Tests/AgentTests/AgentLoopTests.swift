@@ -47,13 +47,29 @@ import Testing
         #expect(try ledger.item(noTrace.key)?.state == .posted)
     }
 
+    /// A capture API that holds the call but answers bytes that are no
+    /// trace (as HTTPTraceSource reports it).
+    struct UnreadableSource: CallTraceSource {
+        var name: String { "capture-api" }
+        func findTrace(callID: String) async throws -> FoundTrace? {
+            guard callID == "77aa11bb-corrupt@198.51.100.7" else { return nil }
+            throw HTTPTraceError.unreadable(url: "http://127.0.0.1:9/calls/77aa11bb", detail: "the answer is neither a capture nor a text trace (it starts with <html>)")
+        }
+    }
+
     @Test func aTraceThatCannotBeReadIsSaidSoNeverSilence() async throws {
         let bench = try AgentTestBench(tickets: ["ticket-104"])
-        let summary = try await bench.runOnce()
+        let summary = try await bench.runOnce(extraSources: [UnreadableSource()])
         #expect(summary.posted == 1, "\(summary)")
         let db = try bench.database()
         let work = try #require(try db.agentJournal().works(thread: "ticket-104", backend: "local").first)
         #expect(try db.agentJournal().findings(work.key)?.contains("\"unreadable\"") == true)
+        let text = try #require(bench.postTexts("ticket-104").first)
+        // Says what was wrong and what to attach instead.
+        #expect(text.contains("77aa11bb-corrupt@198.51.100.7"))
+        #expect(text.lowercased().contains("pcap"))
+        // Nothing is retried: the answer is given.
+        #expect(try await bench.runOnce(extraSources: [UnreadableSource()]).posted == 0)
         #expect(bench.posts("ticket-104").count == 1)
     }
 

@@ -72,14 +72,15 @@ final class AgentTestBench: @unchecked Sendable {
     func database() throws -> StoreDatabase { try StoreDatabase(path: databasePath) }
 
     /// One `--once` run of the agent in this process.
-    func runOnce(backends: [any ConversationBackend]? = nil, lease: Double = 30) async throws -> AgentService.Summary {
+    func runOnce(backends: [any ConversationBackend]? = nil, lease: Double = 30,
+                 extraSources: [any CallTraceSource] = []) async throws -> AgentService.Summary {
         let db = try database()
         defer { db.finishWrites() }
         let directory = ExportDirectory(path: exportsDirectory, maxFileBytes: 1 << 30, include: ["*"], settleSeconds: 0)
         let service = AgentService(
             settings: AgentService.Settings(concurrency: 3, lease: lease),
             backends: backends ?? [inbox()],
-            sources: [ExportDirectorySource(directories: [directory], store: db.traceIndex)],
+            sources: [ExportDirectorySource(directories: [directory], store: db.traceIndex)] + extraSources,
             diagnoser: CachedDiagnoser(diagnoser: Diagnoser(), cache: db.diagnosisCache()),
             database: db, renderer: AnnotationRenderer(redactor: try Redactor(rules: RedactionRules())),
             metrics: AgentMetrics(), health: HealthBoard(backends: (backends ?? [inbox()]).map(\.name)),

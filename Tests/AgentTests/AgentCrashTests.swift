@@ -5,7 +5,7 @@ import Testing
 /// step of a post (after the claim, during the post, after the post before
 /// the ledger knows), then run again: every ticket ends with exactly one
 /// annotation, none lost, none doubled.
-@Suite(.serialized) struct CrashTests {
+@Suite(.serialized) struct AgentCrashTests {
     static let tickets = ["ticket-101", "ticket-102", "ticket-103", "ticket-104", "ticket-105"]
 
     @Test(arguments: ["after-claim", "during-post", "after-post"])
