@@ -1,0 +1,124 @@
+import Foundation
+import HTTPClient
+
+/// REST2 calls to one RT as one user: the token on every request, a
+/// non-browser User-Agent (RT sends a browser to its login page with a
+/// 302), RT's answers turned into values or into `RequestTrackerError`s
+/// that say what to do. Retries of 429, 5xx and lost connections are the
+/// HTTP client's (`RetryPolicy`): reads are idempotent, a comment is
+/// retried only on 429/503, which say RT did not act.
+struct RequestTrackerREST: Sendable {
+    /// The base URL as configured (for messages): `http://rt.example/rt`.
+    let server: String
+    let user: String
+    private let api: String
+    private let token: ResolvedSecret
+    private let client: any HTTPSending
+
+    init(server: String, user: String, token: ResolvedSecret, client: any HTTPSending) {
+        self.server = server
+        self.user = user
+        self.api = server + "/REST/2.0"
+        self.token = token
+        self.client = client
+    }
+
+    /// The JSON object at `path` (`/ticket/12`), with `query` percent-encoded.
+    func get<Value: Decodable>(_ type: Value.Type, _ path: String, query: [(String, String)] = [],
+                               rights: String) async throws(RequestTrackerError) -> Value {
+        let request = HTTPRequest(method: "GET", url: api + path + Self.encode(query), headers: headers(accept: true))
+        let response = try await send(request, path: path)
+        try check(response, path: path, rights: rights)
+        return try decode(type, response, path: path)
+    }
+
+    /// Every item of a REST2 collection, page by page until a page comes
+    /// back short: `total`, `pages` and `next_page` are null for history
+    /// and attachments unless the user is SuperUser (backends.md §1).
+    func all<Item: Decodable>(_ type: Item.Type, _ path: String, query: [(String, String)], pageSize: Int,
+                              rights: String) async throws(RequestTrackerError) -> [Item] {
+        var items: [Item] = []
+        var page = 1
+        while true {
+            let answer = try await get(RTPage<Item>.self, path,
+                                       query: query + [("per_page", String(pageSize)), ("page", String(page))], rights: rights)
+            items += answer.items
+            // A page shorter than asked (or a server capping per_page lower) is the last.
+            if answer.items.count < pageSize || answer.items.isEmpty { return items }
+            page += 1
+        }
+    }
+
+    /// POSTs a JSON body; the answer for the caller to judge after the
+    /// shared checks (401, 403, 5xx).
+    func post(_ path: String, json: [UInt8], rights: String) async throws(RequestTrackerError) -> HTTPResponse {
+        var headers = headers(accept: true)
+        headers.append(HTTPHeader("Content-Type", "application/json; charset=utf-8"))
+        let request = HTTPRequest(method: "POST", url: api + path, headers: headers, body: json)
+        let response = try await send(request, path: path)
+        switch response.status {
+        case 401, 403, 500...: try check(response, path: path, rights: rights)
+        default: break
+        }
+        return response
+    }
+
+    func send(_ request: HTTPRequest, path: String) async throws(RequestTrackerError) -> HTTPResponse {
+        do {
+            return try await client.send(request)
+        } catch {
+            throw .noAnswer(server: server, detail: "\(error)")
+        }
+    }
+
+    /// 200/201 pass; anything else becomes the error that names its cause.
+    func check(_ response: HTTPResponse, path: String, rights: String) throws(RequestTrackerError) {
+        let message = Self.message(in: response)
+        switch response.status {
+        case 200, 201: return
+        case 401: throw .tokenRefused(server: server, user: user, message: message)
+        case 403: throw .forbidden(server: server, user: user, path: path, rights: rights, message: message)
+        case 302, 303:
+            throw .rejected(server: server, path: path, status: response.status,
+                            message: "a redirect to \(response.header("Location") ?? "somewhere else") (RT sends browsers and requests with a cookie to its login page)")
+        case 500...: throw .serverError(server: server, path: path, status: response.status, message: message)
+        case 404 where !(response.header("Content-Type") ?? "").lowercased().contains("json"):
+            // REST2 answers its 404s in JSON; a plain one is the web server's: no RT under this path.
+            throw .unexpectedAnswer(server: server, path: path, detail: "404 and \(response.sketch)")
+        default: throw .rejected(server: server, path: path, status: response.status, message: message)
+        }
+    }
+
+    func decode<Value: Decodable>(_ type: Value.Type, _ response: HTTPResponse, path: String) throws(RequestTrackerError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw .unexpectedAnswer(server: server, path: path, detail: response.sketch)
+        }
+    }
+
+    private func headers(accept: Bool) -> [HTTPHeader] {
+        [HTTPHeader("Authorization", "token " + token.value), HTTPHeader("Accept", "application/json"),
+         HTTPHeader("User-Agent", "agentctl-rt/1 (REST2 client)")]
+    }
+
+    /// REST2's own words from an error body (`{"message":…}`), else the
+    /// start of the text. Never the request's.
+    static func message(in response: HTTPResponse) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+           let message = object["message"] as? String {
+            return message.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return response.bodyHead
+    }
+
+    /// `?a=1&b=2`, each name and value percent-encoded but for RFC 3986's
+    /// unreserved characters (TicketSQL is full of quotes, spaces and `=`).
+    static func encode(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        unreserved.insert(charactersIn: "-._~")
+        func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        return "?" + query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+}
