@@ -1,0 +1,135 @@
+import Annotation
+import Foundation
+
+extension MatrixBackend {
+    /// The most events one room's timeline carries per sync; beyond it the
+    /// gap is read with `/messages` (at most `gapPages` pages of it).
+    static let timelineLimit = 100
+    static let gapPages = 10
+
+    /// One `/sync`: the first ever (no cursor) only records where "now"
+    /// is and joins pending invites, so that the agent never answers the
+    /// history it finds on its first start; later ones long-poll for up
+    /// to `syncTimeout` and return the messages for the agent, one thread
+    /// per thread root, with `next_batch` as the cursor.
+    public func poll(after cursor: String?) async throws -> ConversationPoll {
+        try await sync(after: cursor)
+    }
+
+    /// `poll` with its error typed.
+    public func sync(after cursor: String?) async throws(MatrixError) -> ConversationPoll {
+        let me = try await session.userID()
+        var path = "/_matrix/client/v3/sync?set_presence=offline&filter=" + MatrixJSON.query(Self.syncFilter(me: me))
+        if let cursor {
+            path += "&since=" + MatrixJSON.query(cursor) + "&timeout=\(settings.syncTimeout.components.seconds * 1000)"
+        } else {
+            path += "&timeout=0"
+        }
+        let answer = try await session.send("GET", path)
+        guard answer.status == 200 else { throw answer.failure(server: server, path: "/_matrix/client/v3/sync") }
+        guard let object = answer.object, let batch = MatrixSyncBatch(json: object) else {
+            throw .unexpectedAnswer(server: server, path: "/_matrix/client/v3/sync", detail: answer.response.sketch)
+        }
+        if settings.joinOnInvite {
+            for roomID in batch.invitedRoomIDs { try await join(roomID) }
+        }
+        guard let cursor else { return ConversationPoll(threads: [], cursor: batch.nextBatch) }
+
+        let seenAt = Date()
+        let displayName = await joins.cachedDisplayName { await self.displayName(of: me) }
+        var messages: [MatrixMessage] = []
+        for timeline in batch.timelines {
+            var events = timeline.events
+            if timeline.limited, let from = timeline.previousBatch {
+                events = try await gap(in: timeline.roomID, from: from, to: cursor, me: me) + events
+            }
+            let cutoff = await joins.takeCutoff(timeline.roomID)
+            for event in events {
+                guard let message = MatrixMessage(event: event, roomID: timeline.roomID),
+                      message.skipReason(me: me) == nil else { continue }
+                if let cutoff, let at = message.at, at < cutoff { continue }
+                if settings.respondTo == .mentions, !message.mentions(userID: me, displayName: displayName) { continue }
+                messages.append(message)
+            }
+        }
+        return ConversationPoll(threads: Self.threads(messages, seenAt: seenAt), cursor: batch.nextBatch)
+    }
+
+    /// The messages grouped by where the agent answers them, in the order
+    /// their first message came.
+    static func threads(_ messages: [MatrixMessage], seenAt: Date) -> [ConversationThread] {
+        var order: [MatrixThreadID] = []
+        var texts: [MatrixThreadID: [ConversationText]] = [:]
+        for message in messages {
+            let thread = message.thread
+            if texts[thread] == nil { order.append(thread) }
+            texts[thread, default: []].append(message.text)
+        }
+        return order.map { ConversationThread(id: $0.description, title: nil, texts: texts[$0] ?? [], seenAt: seenAt) }
+    }
+
+    /// Only room messages, never the agent's own, and nothing else the
+    /// sync could carry (presence, account data, receipts, typing).
+    static func syncFilter(me: String) -> String {
+        let none: [String: Any] = ["types": [String]()]
+        let filter: [String: Any] = [
+            "room": [
+                "timeline": ["limit": timelineLimit, "types": ["m.room.message"], "not_senders": [me]],
+                "state": ["lazy_load_members": true, "types": [String]()],
+                "ephemeral": none, "account_data": none,
+            ],
+            "presence": none, "account_data": none,
+        ]
+        return jsonText(filter)
+    }
+
+    static func jsonText(_ object: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `POST /join/{room}`. An invite withdrawn or a room gone (403, 404)
+    /// is not the agent's failure: the next sync no longer lists it.
+    private func join(_ roomID: String) async throws(MatrixError) {
+        let path = "/_matrix/client/v3/join/" + MatrixJSON.segment(roomID)
+        let answer = try await session.send("POST", path, json: Array("{}".utf8), idempotent: true,
+                                            label: "/_matrix/client/v3/join/{room}")
+        switch answer.status {
+        case 200: await joins.joined(roomID, at: Date())
+        case 403, 404: return
+        default: throw answer.failure(server: server, path: "/_matrix/client/v3/join/" + roomID)
+        }
+    }
+
+    /// The events the sync left out of a limited timeline, back from its
+    /// `prev_batch` to the previous sync's token, oldest first; at most
+    /// `gapPages` pages, after which older ones are given up (the agent
+    /// was away long enough that the room moved on).
+    private func gap(in roomID: String, from: String, to: String, me: String) async throws(MatrixError) -> [[String: Any]] {
+        let filter = Self.jsonText(["types": ["m.room.message"], "not_senders": [me]] as [String: Any])
+        var events: [[String: Any]] = []
+        var token = from
+        for _ in 0..<Self.gapPages {
+            let path = "/_matrix/client/v3/rooms/\(MatrixJSON.segment(roomID))/messages?dir=b&limit=\(Self.timelineLimit)"
+                + "&from=\(MatrixJSON.query(token))&to=\(MatrixJSON.query(to))&filter=\(MatrixJSON.query(filter))"
+            let answer = try await session.send("GET", path, label: "/_matrix/client/v3/rooms/{room}/messages")
+            guard answer.status == 200, let object = answer.object else {
+                throw answer.failure(server: server, path: "/_matrix/client/v3/rooms/\(roomID)/messages")
+            }
+            let chunk = object["chunk"] as? [[String: Any]] ?? []
+            events = chunk.reversed() + events
+            guard let end = object["end"] as? String, !chunk.isEmpty, end != token else { break }
+            token = end
+        }
+        return events
+    }
+
+    /// The agent's display name, for mentions by name; nil when it has
+    /// none or the profile cannot be read (mentions by id still work).
+    private func displayName(of me: String) async -> String? {
+        let path = "/_matrix/client/v3/profile/\(MatrixJSON.segment(me))/displayname"
+        guard let answer = try? await session.send("GET", path, label: "/_matrix/client/v3/profile/{user}/displayname"),
+              answer.status == 200 else { return nil }
+        return answer.object?["displayname"] as? String
+    }
+}
