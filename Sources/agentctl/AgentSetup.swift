@@ -28,6 +28,7 @@ struct AgentSetup {
             throw ExitCode(2)
         }
         let configured = ConfiguredBackends(configuration) { problem in logger.warning("\(problem)") }
+        AgentLogging.secrets.register(configured.secrets)
         for problem in configured.problems { logger.warning("\(problem)") }
         backends = configured.backends
         let remembered = ((try? database.indexedDirectories.all()) ?? []).map(ExportDirectory.init)
