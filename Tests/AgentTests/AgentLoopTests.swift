@@ -114,8 +114,15 @@ import Testing
     @Test func aFailingBackendDoesNotHoldUpTheOthers() async throws {
         let bench = try AgentTestBench(tickets: ["ticket-101"])
         let broken = bench.inbox(name: "broken", inDirectory: bench.scratch.path("no-such-folder"))
-        let summary = try await bench.runOnce(backends: [broken, bench.inbox()])
+        let health = HealthBoard(backends: ["broken", "local"])
+        let summary = try await bench.runOnce(backends: [broken, bench.inbox()], health: health)
         #expect(summary.posted == 1)
         #expect(bench.posts("ticket-101").count == 1)
+        // /healthz says which one failed, and why.
+        let board = await health.snapshot()
+        let brokenHealth = try #require(board.first { $0.name == "broken" })
+        #expect(brokenHealth.lastError?.contains("no-such-folder") == true)
+        #expect(brokenHealth.lastSuccess == nil)
+        #expect(board.first { $0.name == "local" }?.lastSuccess != nil)
     }
 }

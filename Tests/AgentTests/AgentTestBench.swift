@@ -73,7 +73,7 @@ final class AgentTestBench: @unchecked Sendable {
 
     /// One `--once` run of the agent in this process.
     func runOnce(backends: [any ConversationBackend]? = nil, lease: Double = 30,
-                 extraSources: [any CallTraceSource] = []) async throws -> AgentService.Summary {
+                 extraSources: [any CallTraceSource] = [], health: HealthBoard? = nil) async throws -> AgentService.Summary {
         let db = try database()
         defer { db.finishWrites() }
         let directory = ExportDirectory(path: exportsDirectory, maxFileBytes: 1 << 30, include: ["*"], settleSeconds: 0)
@@ -83,7 +83,7 @@ final class AgentTestBench: @unchecked Sendable {
             sources: [ExportDirectorySource(directories: [directory], store: db.traceIndex)] + extraSources,
             diagnoser: CachedDiagnoser(diagnoser: Diagnoser(), cache: db.diagnosisCache()),
             database: db, renderer: AnnotationRenderer(redactor: try Redactor(rules: RedactionRules())),
-            metrics: AgentMetrics(), health: HealthBoard(backends: (backends ?? [inbox()]).map(\.name)),
+            metrics: AgentMetrics(), health: health ?? HealthBoard(backends: (backends ?? [inbox()]).map(\.name)),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await service.run(once: true)
     }
