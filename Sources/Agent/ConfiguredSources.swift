@@ -17,6 +17,8 @@ public struct ConfiguredSources: Sendable {
     /// A source that could not be set up (a secret variable unset): said
     /// once, and the others still asked.
     public var problems: [String] = []
+    /// The secrets resolved, for the log scrubber.
+    public var secrets: [ResolvedSecret] = []
 
     /// - Parameter remembered: the directories `agentctl index DIR` was
     ///   given, asked when the configuration names none.
@@ -32,6 +34,7 @@ public struct ConfiguredSources: Sendable {
         for homer in config.homerSources {
             do {
                 let password = try homer.password.resolve(environment: environment)
+                secrets.append(ResolvedSecret(password.text))
                 let settings = HomerSource.Settings(
                     baseURL: homer.baseURL, username: homer.username, password: ResolvedSecret(password.text),
                     nodes: homer.nodes, searchWindow: homer.searchWindow, limits: config.limits, name: homer.name)
@@ -46,6 +49,12 @@ public struct ConfiguredSources: Sendable {
                     url: try CallURLTemplate(http.urlTemplate),
                     headers: http.headers.map { HTTPHeader($0.name, $0.value) },
                     auth: try Self.auth(http.auth, environment: environment), limits: config.limits, name: http.name)
+                switch settings.auth {
+                case .none: break
+                case .bearer(let token): secrets.append(token)
+                case .basic(_, let password): secrets.append(password)
+                case .header(_, let value): secrets.append(value)
+                }
                 sources.append(try HTTPTraceSource(settings: settings, client: client))
             } catch {
                 problems.append("http source \(http.name) is not asked: \(error)")

@@ -33,6 +33,7 @@ struct AgentSetup {
         backends = configured.backends
         let remembered = ((try? database.indexedDirectories.all()) ?? []).map(ExportDirectory.init)
         let found = ConfiguredSources(configuration, index: database.traceIndex, remembered: remembered)
+        AgentLogging.secrets.register(found.secrets)
         for problem in found.problems { logger.warning("\(problem)") }
         sources = found.sources
         diagnoser = CachedDiagnoser(diagnoser: Diagnoser(options: DiagnosisOptions(peers: configuration.peers)),

@@ -78,12 +78,11 @@ struct RunCommand: AsyncParsableCommand {
         var listenerTask: Task<Void, Never>?
         if !once, configuration.listener.enabled {
             let listener = AgentListener(host: configuration.listener.host, port: configuration.listener.port,
-                                         metrics: metrics, health: health)
+                                         metrics: metrics, health: health, logger: Logger(label: "agent.listener"))
             listenerTask = Task {
                 do {
-                    try await listener.run { port in
-                        logger.info("listening", metadata: ["address": "\(configuration.listener.host):\(port)"])
-                    }
+                    // It logs the address and port it bound itself.
+                    try await listener.run()
                 } catch is CancellationError {
                 } catch {
                     logger.error("the listener stopped: \(error)")
