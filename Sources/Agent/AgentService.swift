@@ -127,8 +127,13 @@ public final class AgentService: Sendable {
                 var claimed: [LedgerItem] = []
                 if free > 0 {
                     do {
-                        claimed = try ledger.claimDue(owner: settings.owner, limit: free, lease: settings.lease)
-                            .filter { names.contains($0.key.backend) }
+                        let all = try ledger.claimDue(owner: settings.owner, limit: free, lease: settings.lease)
+                        claimed = all.filter { names.contains($0.key.backend) }
+                        // Another agent's back-end (a ledger shared with an
+                        // agent configured otherwise): handed straight back.
+                        for item in all where !names.contains(item.key.backend) {
+                            _ = try? ledger.release(item.key, owner: settings.owner)
+                        }
                     } catch {
                         logger.error("cannot claim work from the ledger: \(error)")
                     }
