@@ -155,7 +155,12 @@ start() {
     done
     perl -MPlack::Runner -e 1 2>/dev/null || { echo "Plack is missing: apt-get install -y libplack-perl" >&2; exit 1; }
 
-    # A fresh instance each start: the tests assume an empty RT.
+    # A fresh instance each start: the tests assume an empty RT. Only a
+    # directory this script made (or an empty one) is ever removed.
+    if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/RT_SiteConfig.pm" ]; then
+        echo "$dir exists and is not a test RT this script made; name another directory" >&2
+        exit 1
+    fi
     rm -rf "$dir"
     mkdir -p "$dir"
     local port

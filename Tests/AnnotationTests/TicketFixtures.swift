@@ -1,5 +1,6 @@
 import Annotation
 import Foundation
+import Testing
 
 /// The texts under `Fixtures/tickets/` with the Call-IDs each must give
 /// (found from this file's path, so the tests run from any directory).

@@ -116,6 +116,29 @@ struct RequestTrackerBackendTests {
         #expect(try await rt.history(ticket).contains { $0.id == posted && $0.type == "Comment" })
     }
 
+    /// True once `AnnotationMarker` recognises its own text (the annotation
+    /// piece's marker; the seam's stub recognises nothing).
+    static let markersAreRecognised = AnnotationMarker.isAgentPost(
+        AnnotationMarker(backend: "rt-test", thread: "1", callIDs: [callID], engineVersion: 1).text)
+
+    // Needs the annotation piece's AnnotationMarker: with the seam's stub
+    // no text is recognised as the agent's, so there is nothing to show.
+    @Test(.enabled(if: markersAreRecognised, "AnnotationMarker.isAgentPost recognises nothing yet (seam stub)"))
+    func aTextCarryingTheAgentsMarkerIsDroppedAndAQuotedPostTakenOut() async throws {
+        let rt = try RequestTrackerTestServer()
+        let queue = try await rt.makeQueue()
+        let ticket = try await rt.openTicket(queue: queue, subject: "quoted", content: "Call-ID: \(Self.callID)")
+        let marker = AnnotationMarker(backend: "rt-test", thread: String(ticket), callIDs: [Self.callID], engineVersion: 1)
+        // A mail reply quoting the agent's correspondence, marker and all.
+        try await rt.reply(ticket: ticket, content: "\(marker.text)\nThe callee was busy.")
+        try await rt.reply(ticket: ticket, content: "Thanks! Another one: Call-ID: \(Self.laterCallID)\n\n> The callee was busy.\n> \(marker.text)")
+        try await rt.reply(ticket: ticket, content: "<p>And this: <code>c1@192.0.2.7</code></p><blockquote><p>The callee was busy.</p><p>\(marker.text)</p></blockquote>",
+                           contentType: "text/html")
+        let thread = try #require(try await rt.backend(queue: queue).poll(after: nil).threads.first)
+        #expect(thread.texts.map(\.body) == ["Call-ID: \(Self.callID)", "Thanks! Another one: Call-ID: \(Self.laterCallID)",
+                                            "<p>And this: <code>c1@192.0.2.7</code></p>"])
+    }
+
     @Test func correspondingPostsAReplyInPlainTextWhenConfigured() async throws {
         let rt = try RequestTrackerTestServer()
         let queue = try await rt.makeQueue()

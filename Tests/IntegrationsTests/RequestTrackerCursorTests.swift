@@ -57,3 +57,20 @@ import Testing
         #expect(broken.text == nil)
     }
 }
+
+/// Taking a quoted agent post out of someone's reply, without a marker
+/// scanner (the quote rules alone).
+@Suite struct RequestTrackerQuoteTests {
+    @Test func quotedLinesGo() {
+        #expect(QuotedAgentPost.withoutQuotedLines("new: a@b\n\n> old\n  > older\nend") == "new: a@b\n\nend")
+    }
+
+    @Test func blockquotesGoNestedOrUnclosedAndNothingElse() {
+        #expect(QuotedAgentPost.withoutBlockquotes("<p>x</p><BLOCKQUOTE type=cite><p>q<blockquote>qq</blockquote>q</p></blockquote><p>y</p>")
+            == "<p>x</p><p>y</p>")
+        #expect(QuotedAgentPost.withoutBlockquotes("<p>x</p><blockquote>never closed") == "<p>x</p>")
+        #expect(QuotedAgentPost.withoutBlockquotes("<blockquotes>kept</blockquotes>") == "<blockquotes>kept</blockquotes>")
+        let hostile = String(repeating: "<blockquote>", count: 50_000)
+        #expect(QuotedAgentPost.withoutBlockquotes(hostile + "x") == "")
+    }
+}

@@ -80,6 +80,24 @@ struct RequestTrackerFaultTests {
         #expect(try await backend.findPost(marker: marker, in: thread) == posted)
     }
 
+    @Test func a403NamesTheRightsTheUserNeeds() async throws {
+        let rt = try RequestTrackerTestServer()
+        let queue = try await rt.makeQueue()
+        _ = try await rt.openTicket(queue: queue, subject: "rights", content: "Call-ID: proxy-403@192.0.2.4")
+        let proxy = try Proxy(rt: rt, fail: 0, status: 403)
+        let backend = try rt.backend(queue: queue, baseURL: proxy.url)
+        let thread = try #require(try await backend.poll(after: nil).threads.first)
+
+        try await proxy.arm(fail: 1, status: 403)
+        let error = await thrown {
+            try await backend.post(RenderedPost(plain: "x", formatted: nil, markup: .plain, marker: "sipdiag:x"), in: thread, idempotencyKey: "x")
+        }
+        #expect(error as? RequestTrackerError == .forbidden(server: proxy.url, user: rt.agentUser, path: "/ticket/\(thread.id)/comment",
+                                                            rights: "CommentOnTicket", message: "fault_proxy: injected 403"))
+        #expect("\(error!)".contains("grant that user CommentOnTicket"))
+        #expect(try await proxy.stats().requests.count == 1)
+    }
+
     @Test func aCommentAnswered500IsNotSentAgainAndTheErrorSaysRTFailed() async throws {
         let rt = try RequestTrackerTestServer()
         let queue = try await rt.makeQueue()

@@ -103,11 +103,13 @@ enum HTMLText {
             guard let close = findLowercased(Array("</\(name)".utf8), in: html, from: end) else { return n }
             return tag(html, at: close, &out)
         }
-        let hint = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
-        if !closing && hint.contains("signature") {
-            out.mark(.signatureStart)
-        } else if !closing && (name == "blockquote" || hint.contains("quote") || hint.contains("divrplyfwdmsg") || hint.contains("moz-cite-prefix")) {
-            out.mark(.quoteStart)
+        if !closing {
+            let hint = attributes.isEmpty ? "" : ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
+            if hint.contains("signature") {
+                out.mark(.signatureStart)
+            } else if name == "blockquote" || hint.contains("quote") || hint.contains("divrplyfwdmsg") || hint.contains("moz-cite-prefix") {
+                out.mark(.quoteStart)
+            }
         }
         switch name {
         case "pre":

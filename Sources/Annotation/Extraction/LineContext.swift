@@ -20,7 +20,7 @@ struct LineContext {
         if signatureNext { inSignature = true; signatureNext = false }
         if quoteDepth != lastQuoteDepth { inSignature = false; lastQuoteDepth = quoteDepth }
         let trimmed = Self.trimmed(content)
-        guard trimmed.count <= 160 else { return (false, false) }
+        guard !trimmed.isEmpty, trimmed.count <= 160 else { return (false, false) }
         let lower = String(decoding: ByteClass.lowered(trimmed), as: UTF8.self)
         if lower == "--" || lower == "—" || lower == "-- " {
             inSignature = true

@@ -1,7 +1,8 @@
 /// Finds `sipdiag:<id>` in text as a back-end may have changed it: HTML
 /// tags inside it (`sipdiag:<wbr>3f…`, `<span>`), entities (`&#58;`),
 /// Markdown's `\:` escape, soft hyphens, zero-width and no-break spaces
-/// inserted to let long words wrap, upper-case hex. One pass; the bytes
+/// inserted to let long words wrap, white space after the colon,
+/// upper-case hex. One pass; the bytes
 /// between the prefix and the id are bounded, so no input is slow.
 enum MarkerScan {
     static func ids(in text: [UInt8]) -> [String] {
@@ -20,6 +21,11 @@ enum MarkerScan {
                 budget -= 1
                 if let skip = ignorable(text, j) { j += skip; continue }
                 let b = text[j]
+                // A plain-text wrap may put a space or line break after the colon.
+                if sawColon && digits.isEmpty {
+                    if ByteClass.isSpace(b) { j += 1; continue }
+                    if b == 0xC2, j + 1 < n, text[j + 1] == 0xA0 { j += 2; continue }
+                }
                 if !sawColon {
                     if b == UInt8(ascii: ":") { sawColon = true; j += 1; continue }
                     if b == UInt8(ascii: "&"), let (value, length) = entity(text, j), value == UInt8(ascii: ":") { sawColon = true; j += length; continue }

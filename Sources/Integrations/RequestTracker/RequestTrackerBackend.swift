@@ -23,6 +23,8 @@ public struct RequestTrackerBackend: ConversationBackend {
     /// At most this many search pages in one poll (of `pageSize` tickets);
     /// the cursor then stops where the poll did and the next one goes on.
     static let maxSearchPagesPerPoll = 40
+    /// Tickets whose history and bodies are read at the same time.
+    static let ticketsReadAtOnce = 4
 
     private let rest: RequestTrackerREST
     private let memory: RequestTrackerMemory
@@ -52,21 +54,14 @@ public struct RequestTrackerBackend: ConversationBackend {
         let zone = try await userZone()
         let (tickets, stoppedAt) = try await search(from: start.watermark, zone: zone)
 
+        let read = try await readTickets(tickets, since: start)
         var threads: [ConversationThread] = []
         var newest = start.watermark
         var newestTransactions: [Int: Int] = [:]
-        for ticket in tickets {
-            let history = try await rest.all(RTTransactionItem.self, "/ticket/\(ticket.id)/history",
-                                             query: [("fields", "Type,Creator,Created")], pageSize: settings.pageSize,
-                                             rights: "ShowTicket and ShowTicketComments")
-            let last = history.map(\.id.value).max() ?? 0
-            newestTransactions[ticket.id] = last
+        for (ticket, result) in zip(tickets, read) {
+            newestTransactions[ticket.id] = result.lastTransaction
             newest = max(newest, ticket.lastUpdated)
-            // Already handed over: at the old watermark, no transaction since.
-            if ticket.lastUpdated == start.watermark, let known = start.boundary[ticket.id], known >= last { continue }
-            let texts = try await texts(ofTicket: ticket.id, history: history.filter { $0.carriesText && !isAgent($0) })
-            guard !texts.isEmpty else { continue }
-            threads.append(ConversationThread(id: String(ticket.id), title: ticket.subject, texts: texts, seenAt: now()))
+            if let thread = result.thread { threads.append(thread) }
         }
 
         // A search cut short resumes from where it stopped, not from the
@@ -78,6 +73,57 @@ public struct RequestTrackerBackend: ConversationBackend {
             }
         }
         return ConversationPoll(threads: threads, cursor: next.text)
+    }
+
+    /// What one ticket of a poll gave: its newest transaction id (for the
+    /// cursor) and the thread to hand over, if it has anything new.
+    struct TicketRead: Sendable {
+        var lastTransaction: Int
+        var thread: ConversationThread?
+    }
+
+    /// Each ticket read, in the order given, `ticketsReadAtOnce` at a time
+    /// (a production RT serves requests in parallel; the Standalone server
+    /// of the tests takes them in turn).
+    private func readTickets(_ tickets: [SeenTicket], since start: RequestTrackerCursor) async throws(RequestTrackerError) -> [TicketRead] {
+        do {
+            return try await withThrowingTaskGroup(of: (Int, TicketRead).self) { group in
+                var results = [TicketRead?](repeating: nil, count: tickets.count)
+                var next = 0
+                func launch() {
+                    guard next < tickets.count else { return }
+                    let index = next
+                    let ticket = tickets[index]
+                    next += 1
+                    group.addTask { (index, try await self.read(ticket, since: start)) }
+                }
+                for _ in 0..<Self.ticketsReadAtOnce { launch() }
+                while let (index, read) = try await group.next() {
+                    results[index] = read
+                    launch()
+                }
+                return results.map { $0! }
+            }
+        } catch let error as RequestTrackerError {
+            throw error
+        } catch {
+            throw .noAnswer(server: rest.server, detail: "\(error)")
+        }
+    }
+
+    private func read(_ ticket: SeenTicket, since start: RequestTrackerCursor) async throws(RequestTrackerError) -> TicketRead {
+        let history = try await rest.all(RTTransactionItem.self, "/ticket/\(ticket.id)/history",
+                                         query: [("fields", "Type,Creator,Created")], pageSize: settings.pageSize,
+                                         rights: "ShowTicket and ShowTicketComments")
+        let last = history.map(\.id.value).max() ?? 0
+        // Already handed over: at the old watermark, no transaction since.
+        if ticket.lastUpdated == start.watermark, let known = start.boundary[ticket.id], known >= last {
+            return TicketRead(lastTransaction: last, thread: nil)
+        }
+        let texts = try await texts(ofTicket: ticket.id, history: history.filter { $0.carriesText && !isAgent($0) })
+        guard !texts.isEmpty else { return TicketRead(lastTransaction: last, thread: nil) }
+        return TicketRead(lastTransaction: last,
+                          thread: ConversationThread(id: String(ticket.id), title: ticket.subject, texts: texts, seenAt: now()))
     }
 
     /// The tickets updated at or after `watermark`, oldest first, each
@@ -148,7 +194,7 @@ public struct RequestTrackerBackend: ConversationBackend {
 
     /// One text per transaction of `history`: its HTML body when it has
     /// one (a mail's text/html alternative keeps the links), else its plain
-    /// bodies joined. Texts carrying an agent marker are dropped.
+    /// bodies joined. A quoted agent post is taken out (`QuotedAgentPost`).
     private func texts(ofTicket ticket: Int, history: [RTTransactionItem]) async throws(RequestTrackerError) -> [ConversationText] {
         guard !history.isEmpty else { return [] }
         let parts = try await bodies(ofTicket: ticket, transactions: Set(history.map(\.id.value)))
@@ -158,10 +204,10 @@ public struct RequestTrackerBackend: ConversationBackend {
             let html = mine.filter(\.isHTML)
             let chosen = html.isEmpty ? mine : [html[0]]
             guard !chosen.isEmpty else { continue }
-            let body = chosen.map(\.text).joined(separator: "\n\n")
-            guard !AnnotationMarker.isAgentPost(body) else { continue }
+            let markup: TextMarkup = html.isEmpty ? .plain : .html
+            guard let body = QuotedAgentPost.remainder(of: chosen.map(\.text).joined(separator: "\n\n"), markup: markup) else { continue }
             texts.append(ConversationText(id: String(transaction.id.value), author: transaction.creator?.id ?? "",
-                                          body: body, markup: html.isEmpty ? .plain : .html,
+                                          body: body, markup: markup,
                                           at: transaction.created.flatMap(RTTime.parse)))
         }
         return texts
@@ -247,7 +293,7 @@ public struct RequestTrackerBackend: ConversationBackend {
         let mine = history.filter { $0.carriesText && isAgent($0) }
         guard !mine.isEmpty else { return nil }
         let bodies = try await bodies(ofTicket: ticket, transactions: Set(mine.map(\.id.value)))
-        return bodies.last { $0.text.contains(marker) }.map { String($0.transaction) }
+        return bodies.last { Self.body($0.text, carries: marker) }.map { String($0.transaction) }
     }
 
     public func post(_ post: RenderedPost, in thread: ConversationThread, idempotencyKey: String) async throws -> String {
@@ -305,6 +351,15 @@ public struct RequestTrackerBackend: ConversationBackend {
         var transaction: Int
         var isHTML: Bool
         var text: String
+    }
+
+    /// The marker as given (`sipdiag:<id>`, or its id alone), or found by
+    /// `AnnotationMarker.markers(in:)` through whatever escaping or
+    /// wrapping RT's HTML handling added.
+    static func body(_ text: String, carries marker: String) -> Bool {
+        if text.contains(marker) { return true }
+        let id = marker.split(separator: ":").last.map(String.init) ?? marker
+        return AnnotationMarker.markers(in: text).contains(id)
     }
 
     /// `…/transaction/37` → 37.
