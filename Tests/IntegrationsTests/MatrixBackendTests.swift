@@ -77,6 +77,25 @@ struct MatrixBackendTests {
         #expect(threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts).map(\.id) == [new])
     }
 
+    @Test func aRoomsHistoryFromBeforeTheJoinIsNotAnswered() async throws {
+        let alice = try await MatrixPerson.alice()
+        // A second of grace instead of a minute, so the test need not wait one.
+        let agent = try MatrixBackend(settings: MatrixBackend.Settings(
+            homeserverURL: MatrixTestServer.url ?? "", user: MatrixTestServer.agentUser,
+            password: ResolvedSecret(MatrixTestServer.agentPassword ?? ""), deviceID: "TEST_" + UUID().uuidString.prefix(8),
+            respondTo: .everyMessage, syncTimeout: .seconds(1), name: "matrix-test"), client: TestClient.curl, joinGrace: .seconds(1))
+        let cursor = try await agent.poll(after: nil).cursor
+        let room = try #require(try await alice.call("POST", "/_matrix/client/v3/createRoom", ["preset": "private_chat"])["room_id"] as? String)
+        _ = try await alice.say("old history: Call-ID: old-\(Self.callID)", in: room)
+        try await Task.sleep(for: .seconds(2))
+        let agentID = "@\(MatrixTestServer.agentUser):\(try #require(alice.userID.split(separator: ":").last))"
+        try await alice.call("POST", "/_matrix/client/v3/rooms/\(MatrixPerson.segment(room))/invite", ["user_id": agentID])
+        // Asked right after the invite, before the agent joined: answered.
+        let asked = try await alice.say("Call-ID: \(Self.callID)", in: room)
+        let polled = try await agent.poll(from: cursor) { $0.flatMap(\.texts).contains { $0.id == asked } }
+        #expect(polled.threads.filter { $0.id.hasPrefix(room) }.flatMap(\.texts).map(\.id) == [asked])
+    }
+
     @Test func theReplyIsANoticeInAlicesThreadWithBothBodies() async throws {
         var joined = try await Self.joinedRoom()
         let question = try await joined.alice.say("agent: why did \(Self.callID) fail?", in: joined.room, mentioning: [joined.agentID])
@@ -192,6 +211,47 @@ struct MatrixBackendTests {
         #expect(relates?["event_id"] as? String == root)
     }
 
+    @Test func aMessageThatCannotRootAThreadIsAnsweredAsAReply() async throws {
+        var joined = try await Self.joinedRoom(respondTo: .everyMessage)
+        let first = try await joined.alice.say("calls fail", in: joined.room)
+        // A message carrying a relation of its own cannot start a thread.
+        let referencing = try await joined.alice.send(["msgtype": "m.text", "body": "Call-ID: \(Self.callID)",
+                                                       "m.relates_to": ["rel_type": "m.reference", "event_id": first]], in: joined.room)
+        let polled = try await joined.agent.poll(from: joined.cursor) { $0.flatMap(\.texts).contains { $0.id == referencing } }
+        joined.cursor = polled.cursor
+        let thread = try #require(polled.threads.first { $0.texts.contains { $0.id == referencing } })
+        #expect(thread.id == "\(joined.room) \(referencing)")
+        let eventID = try await joined.agent.post(Self.post(), in: thread, idempotencyKey: "ref-" + UUID().uuidString.prefix(8))
+        let answer = try #require(try await joined.alice.messages(in: joined.room).first { $0["event_id"] as? String == eventID })
+        let relates = try #require((answer["content"] as? [String: Any])?["m.relates_to"] as? [String: Any])
+        #expect(relates["rel_type"] == nil)
+        #expect((relates["m.in_reply_to"] as? [String: Any])?["event_id"] as? String == referencing)
+    }
+
+    @Test func postsAtTheLargestLimitAreAcceptedAndLargerOnesAreAClearError() async throws {
+        let joined = try await Self.joinedRoom()
+        let question = try await joined.alice.say("agent: \(Self.callID)", in: joined.room, mentioning: [joined.agentID])
+        let thread = ConversationThread(id: "\(joined.room) \(question)", texts: [])
+        // A ladder's lines: quotes and line breaks, which JSON escapes.
+        func body(_ bytes: Int) -> String {
+            let line = "  10.0.0.1:5060 -> 203.0.113.10:5060  \"INVITE sip:+15551234567@carrier\" 100 Trying\n"
+            return String(String(repeating: line, count: bytes / line.utf8.count + 1).utf8.prefix(bytes))!
+        }
+        let limit = MatrixBackend.characterLimits.upperBound
+        let largest = RenderedPost(plain: body(limit), formatted: "<pre>" + body(limit - 11) + "</pre>", markup: .html, marker: "m")
+        #expect(largest.plain.utf8.count == limit && largest.formatted?.utf8.count == limit)
+        let id = try await joined.agent.post(largest, in: thread, idempotencyKey: "big-" + UUID().uuidString.prefix(8))
+        #expect(id.hasPrefix("$"))
+
+        let over = RenderedPost(plain: body(40_000), formatted: body(40_000), markup: .html, marker: "m")
+        let error = await thrown { try await joined.agent.post(over, in: thread, idempotencyKey: "over-" + UUID().uuidString.prefix(8)) }
+        guard case .tooLarge = try #require(error as? MatrixError) else {
+            Issue.record("expected tooLarge, got \(String(describing: error))")
+            return
+        }
+        #expect("\(error!)".contains("lower the back-end's max_characters"))
+    }
+
     @Test func findPostFindsTheMarkerInTheThreadAfterARestart() async throws {
         let joined = try await Self.joinedRoom()
         let question = try await joined.alice.say("agent: \(Self.callID)", in: joined.room, mentioning: [joined.agentID])
@@ -215,6 +275,33 @@ struct MatrixBackendTests {
         try await other.call("POST", "/_matrix/client/v3/logout/all", [:])
         let eventID = try await joined.agent.post(Self.post(), in: thread, idempotencyKey: "relogin-" + UUID().uuidString.prefix(8))
         #expect(eventID.hasPrefix("$"))
+    }
+
+    @Test func aRenderedAnnotationRoundTripsAndItsMarkerIsNeverReadAsAQuestion() async throws {
+        var joined = try await Self.joinedRoom(respondTo: .everyMessage)
+        let question = try await joined.alice.say("Call-ID: \(Self.callID)", in: joined.room)
+        var polled = try await joined.agent.poll(from: joined.cursor) { $0.contains { $0.id.hasPrefix(joined.room) } }
+        let thread = try #require(polled.threads.first { $0.id.hasPrefix(joined.room) })
+        let marker = AnnotationMarker(backend: joined.agent.name, thread: thread.id, callIDs: [Self.callID], engineVersion: 1)
+        let post = AnnotationRenderer(redactor: try Redactor(rules: RedactionRules()))
+            .render([CallFinding(callID: Self.callID, outcome: .noTrace(asked: ["exports /srv/exports"]))],
+                    marker: marker, style: joined.agent.postStyle)
+        #expect(post.markup == .html)
+        let eventID = try await joined.agent.post(post, in: thread, idempotencyKey: marker.id)
+
+        let seen = try #require(try await joined.alice.thread(question, in: joined.room).first)
+        let content = try #require(seen["content"] as? [String: Any])
+        #expect(content["body"] as? String == post.plain)
+        #expect(content["formatted_body"] as? String == post.formatted)
+        #expect(try await MatrixTestServer.agent().findPost(marker: marker.text, in: ConversationThread(id: thread.id, texts: [])) == eventID)
+        #expect(try await MatrixTestServer.agent().findPost(marker: marker.id, in: ConversationThread(id: thread.id, texts: [])) == eventID)
+
+        // Alice pasting the agent's answer elsewhere is not a new question.
+        _ = try await joined.alice.say(post.plain, in: joined.room, html: post.formatted)
+        let last = try await joined.alice.say("thanks", in: joined.room)
+        polled = try await joined.agent.poll(from: polled.cursor) { $0.flatMap(\.texts).contains { $0.id == last } }
+        joined.cursor = polled.cursor
+        #expect(polled.threads.filter { $0.id.hasPrefix(joined.room) }.flatMap(\.texts).map(\.id) == [last])
     }
 
     @Test func aWrongPasswordIsAClearError() async throws {

@@ -155,7 +155,8 @@ import Testing
         #expect(refusal { $0.password = ResolvedSecret("") }?.contains("password is empty") == true)
         #expect(refusal { $0.deviceID = "MY DEVICE" }?.contains("device_id 'MY DEVICE'") == true)
         #expect(refusal { $0.syncTimeout = .seconds(600) }?.contains("sync_timeout") == true)
-        #expect(refusal { $0.maxCharacters = 100 }?.contains("max_characters") == true)
+        #expect(refusal { $0.maxCharacters = 999 }?.contains("max_characters must be between 1000 and 28000") == true)
+        #expect(refusal { $0.maxCharacters = 1_000 } == nil)
         #expect(refusal { $0.maxCharacters = 100_000 }?.contains("max_characters") == true)
         #expect(refusal { $0.name = "" }?.contains("name") == true)
     }

@@ -19,7 +19,9 @@ extension MatrixBackend {
     /// `poll` with its error typed.
     public func sync(after cursor: String?) async throws(MatrixError) -> ConversationPoll {
         let me = try await session.userID()
-        var path = "/_matrix/client/v3/sync?set_presence=offline&filter=" + MatrixJSON.query(Self.syncFilter(me: me))
+        // The first sync's timeline is not read: one event per room is enough to get the token.
+        let filter = Self.syncFilter(me: me, timelineLimit: cursor == nil ? 1 : Self.timelineLimit)
+        var path = "/_matrix/client/v3/sync?set_presence=offline&filter=" + MatrixJSON.query(filter)
         if let cursor {
             path += "&since=" + MatrixJSON.query(cursor) + "&timeout=\(settings.syncTimeout.components.seconds * 1000)"
         } else {
@@ -70,7 +72,7 @@ extension MatrixBackend {
 
     /// Only room messages, never the agent's own, and nothing else the
     /// sync could carry (presence, account data, receipts, typing).
-    static func syncFilter(me: String) -> String {
+    static func syncFilter(me: String, timelineLimit: Int = timelineLimit) -> String {
         let none: [String: Any] = ["types": [String]()]
         let filter: [String: Any] = [
             "room": [

@@ -85,11 +85,20 @@ extension MatrixBackend {
             for event in object["chunk"] as? [[String: Any]] ?? [] where event["sender"] as? String == me {
                 guard let content = event["content"] as? [String: Any], let id = event["event_id"] as? String else { continue }
                 let bodies = [content["body"], content["formatted_body"]].compactMap { $0 as? String }
-                if bodies.contains(where: { $0.contains(marker) }) { return id }
+                if bodies.contains(where: { Self.carries($0, marker: marker) }) { return id }
             }
             guard let next = object["next_batch"] as? String, !next.isEmpty else { return nil }
             from = next
         }
         return nil
+    }
+
+    /// The marker as written ("sipdiag:<id>"), or its id, found in a body
+    /// also where escaping or wrapping split it (`AnnotationMarker.markers`).
+    static func carries(_ body: String, marker: String) -> Bool {
+        if body.contains(marker) { return true }
+        let id = marker.hasPrefix(AnnotationMarker.prefix + ":") ? String(marker.dropFirst(AnnotationMarker.prefix.count + 1)) : marker
+        guard AnnotationMarker(id: id) != nil else { return false }
+        return AnnotationMarker.markers(in: body).contains(id)
     }
 }

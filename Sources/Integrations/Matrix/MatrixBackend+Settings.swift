@@ -33,10 +33,10 @@ extension MatrixBackend {
         /// How long one `/sync` waits for something new on the server.
         /// Must stay below the HTTP client's timeout (60 s by default).
         public var syncTimeout: Duration
-        /// The most characters of the HTML body of a post; the plain body
-        /// fits under it too. Matrix caps an event at 65,536 bytes of JSON
-        /// and a post carries both bodies, so 16,000 leaves room for
-        /// escaping and non-ASCII text.
+        /// The most UTF-8 bytes of each body of a post (the HTML and the
+        /// plain one). Matrix caps an event at 65,536 bytes of JSON and a
+        /// post carries both bodies, so 16,000 leaves room for escaping;
+        /// `MatrixBackend.characterLimits` is what is accepted.
         public var maxCharacters: Int
         /// The configuration's name ("matrix-noc"): the ledger's and the
         /// metrics' label.

@@ -16,11 +16,25 @@ public struct MatrixBackend: ConversationBackend {
     /// `/sync` waits on the server, so the agent need not wait between polls.
     public var pollInterval: Duration { .zero }
 
+    /// What `maxCharacters` may be, in UTF-8 bytes of each body (the
+    /// renderer counts bytes): from the renderer's minimum (1,000; a real
+    /// call's headline, failure and fix need 700 to 850) to what two
+    /// bodies, their JSON escapes (a ladder's line breaks) and the event's
+    /// own fields fit in Synapse's 65,536-byte event.
+    public static let characterLimits = 1_000...28_000
+
     let server: String
     let session: MatrixSession
-    let joins = MatrixRecentJoins()
+    let joins: MatrixRecentJoins
 
     public init(settings: Settings, client: any HTTPSending) throws(MatrixError) {
+        try self.init(settings: settings, client: client, joinGrace: .seconds(60))
+    }
+
+    /// `joinGrace`: how much older than the join a message in a room just
+    /// joined may be and still be read (see `MatrixRecentJoins`).
+    init(settings: Settings, client: any HTTPSending, joinGrace: Duration) throws(MatrixError) {
+        joins = MatrixRecentJoins(grace: joinGrace)
         server = try Self.server(settings.homeserverURL)
         guard !settings.user.isEmpty, !settings.user.contains(where: { $0 == " " || $0 == "/" }) else {
             throw .badSettings(reason: "user '\(settings.user)' is no Matrix user; write the localpart (sipdiag) or the user id (@sipdiag:example.org)")
@@ -35,8 +49,8 @@ public struct MatrixBackend: ConversationBackend {
         guard settings.syncTimeout >= .zero, settings.syncTimeout <= .seconds(300) else {
             throw .badSettings(reason: "sync_timeout must be between 0 and 300 s (and below the HTTP timeout), not \(settings.syncTimeout)")
         }
-        guard settings.maxCharacters >= 500, settings.maxCharacters <= 30_000 else {
-            throw .badSettings(reason: "max_characters must be between 500 and 30000 (an event holds at most 65536 bytes with both bodies), not \(settings.maxCharacters)")
+        guard Self.characterLimits.contains(settings.maxCharacters) else {
+            throw .badSettings(reason: "max_characters must be between \(Self.characterLimits.lowerBound) and \(Self.characterLimits.upperBound) (an event holds at most 65536 bytes with both bodies), not \(settings.maxCharacters)")
         }
         guard !settings.name.isEmpty else { throw .badSettings(reason: "the back-end needs a name (matrix-noc)") }
         self.settings = settings
