@@ -29,7 +29,7 @@ public struct AnnotationRenderer: Sendable {
         let keep = Self.protected(findings, marker: marker, replay: replay)
         let redactor = self.redactor
         let documents = findings.map { finding in
-            FindingDocument(finding: finding, redact: { redactor.redact($0, keeping: keep) })
+            FindingDocument(finding: finding, redact: { redactor.redact($0, keeping: keep) }, replay: replay)
         }
         let maxRows = findings.map(\.ladderRowCount).max() ?? 0
         let maxEvidence = findings.map(\.evidenceCount).max() ?? 0
@@ -109,7 +109,7 @@ public struct AnnotationRenderer: Sendable {
     /// What redaction must leave alone: every Call-ID the post names, the
     /// marker, the replay hint.
     static func protected(_ findings: [CallFinding], marker: AnnotationMarker, replay: String) -> Set<String> {
-        var keep: Set<String> = [marker.text, marker.id, replay]
+        var keep: Set<String> = [marker.text, marker.id, replay, replay + " --refetch --post"]
         for f in findings {
             keep.insert(f.callID)
             if case .diagnosed(let d, _) = f.outcome {

@@ -21,6 +21,8 @@ public struct CallIDCandidate: Sendable, Hashable {
 /// bare `local@host` tokens that are not e-mail addresses or SIP URIs,
 /// UUIDs, long hex ids, and machine-looking tokens someone quoted or put
 /// in code. In a signature and on mail header lines only marked ones count.
+/// A quote of the agent's own post (a reply's fallback quote, a quoted
+/// mail) is not read: its Call-IDs are the agent's, not the writer's.
 /// One pass over the text, no backtracking: hostile input (a megabyte of
 /// `@`, markup nested thousands deep) costs its length. The rules and why
 /// are in docs/annotations.md.
@@ -49,7 +51,7 @@ public struct CallIDExtractor: Sendable {
         var found = Found(limit: maxCandidates * 20)
         var context = LineContext()
         var pending = false
-        for line in lines {
+        for line in AgentQuotes.removed(from: lines) {
             switch line.kind {
             case .signatureStart: context.signatureStarts(); continue
             case .quoteStart: context.quoteStarts(); pending = false; continue

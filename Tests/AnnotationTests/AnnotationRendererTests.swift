@@ -124,6 +124,12 @@ import Testing
         let p = post([CallFinding(callID: "abc123@10.0.0.1", outcome: .sourcesFailed(["Homer at http://homer:9080: connection refused"]))], .plain)
         #expect(p.plain.contains("could not be asked"))
         #expect(p.plain.contains("connection refused"))
+        #expect(p.plain.contains("agentctl replay 4711 --backend rt --refetch --post"))
+    }
+
+    @Test func noSourceAtAllIsSaidSo() {
+        let p = post([CallFinding(callID: "abc123@10.0.0.1", outcome: .noTrace(asked: []))], .plain)
+        #expect(p.plain.contains("No trace source is configured."))
     }
 
     @Test func severalFindingsInOnePostInOrder() throws {

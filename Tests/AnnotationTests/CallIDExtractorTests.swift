@@ -67,8 +67,13 @@ import Testing
 
     @Test func aClosingLineStartsTheSignature() {
         #expect(ids("see 1a2b3c4d@10.0.0.1\n\nKind regards,\nBob\nbob2024@example.org") == ["1a2b3c4d@10.0.0.1"])
-        // A sentence that starts with "Thanks" is not a closing.
+        #expect(ids("see 1a2b3c4d@10.0.0.1\nCheers -- Bob\nbob2024@example.org") == ["1a2b3c4d@10.0.0.1"])
+        #expect(ids("see 1a2b3c4d@10.0.0.1\nMit freundlichen Grüßen Klaus Weber\nkw2024@example.de") == ["1a2b3c4d@10.0.0.1"])
+        // A sentence that starts like a closing is not one.
         #expect(ids("Thanks for the help, next one is 5e6f7a8b@10.0.0.2") == ["5e6f7a8b@10.0.0.2"])
+        #expect(ids("LG phone fails to register\nsee 5e6f7a8b@10.0.0.2") == ["5e6f7a8b@10.0.0.2"])
+        #expect(ids("Best case it is the SBC\nsee 5e6f7a8b@10.0.0.2") == ["5e6f7a8b@10.0.0.2"])
+        #expect(ids("Thanks, the next one: 5e6f7a8b@10.0.0.2") == ["5e6f7a8b@10.0.0.2"])
     }
 
     @Test func aMarkedCallIDCountsEvenInsideASignature() {

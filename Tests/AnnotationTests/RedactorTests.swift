@@ -61,6 +61,14 @@ import Testing
         #expect(throws: RedactionPatternError.self) { try Redactor(rules: RedactionRules(patterns: [""])) }
     }
 
+    @Test func rulesSetLaterWithABadPatternBlankEverything() throws {
+        var r = try Redactor(rules: RedactionRules())
+        r.rules.patterns = ["(unclosed"]
+        #expect(r.redact("+4930555012345 and the rest") == "[redacted]")
+        r.rules.patterns = ["fine"]
+        #expect(r.redact("fine text") == "[redacted] text")
+    }
+
     @Test func nothingWithRulesOff() throws {
         let off = try Redactor(rules: .none)
         let text = "+4930555012345 anna@example.com 10.0.0.1"

@@ -3,7 +3,8 @@
 /// tags are dropped (block tags end a line, `<br>` too), entities decoded,
 /// `<pre>` becomes a code block and `<code>` inline code, a link's `href`
 /// is read as text beside the link (a Homer link often shows only
-/// "Homer"), `<script>` and `<style>` are skipped, and signature and
+/// "Homer"), `<script>`, `<style>` and a Matrix reply's `<mx-reply>` quote
+/// are skipped, and signature and
 /// quote containers (`gmail_signature`, `<blockquote>`, Outlook's reply
 /// header) leave a structural line behind.
 ///
@@ -98,8 +99,10 @@ enum HTMLText {
         let attributes = closing ? [:] : attributesOf(body[k...])
         let end = j + 1
 
-        if !closing && (name == "script" || name == "style") {
-            // Raw text up to the closing tag is not text anyone wrote.
+        if !closing && (name == "script" || name == "style" || name == "mx-reply") {
+            // Raw text up to the closing tag is not text anyone wrote; a
+            // Matrix reply's quote of the message it answers is not this
+            // writer's text either (clients strip it, see AgentQuotes).
             guard let close = findLowercased(Array("</\(name)".utf8), in: html, from: end) else { return n }
             return tag(html, at: close, &out)
         }

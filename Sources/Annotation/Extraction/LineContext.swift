@@ -66,17 +66,22 @@ struct LineContext {
     ]
 
     /// A short line that is only a closing, maybe with a name after it:
-    /// "Best regards,", "Thanks, Anna", "Cheers -- Bob".
+    /// "Best regards,", "Thanks, Anna", "Cheers -- Bob", "Kind regards Anna".
+    /// A one-word closing needs punctuation before the name, so that "LG
+    /// phone fails" or "Best case" is not taken for one.
     static func isClosing(_ lower: String) -> Bool {
         guard lower.count <= 48 else { return false }
         for c in closings where lower.hasPrefix(c) {
             let rest = lower.dropFirst(c.count)
             if rest.isEmpty { return true }
-            guard let first = rest.first, ",.!-–— ".contains(first) else { continue }
+            let afterSpaces = rest.drop(while: { $0 == " " })
+            guard let first = afterSpaces.first else { return true }
+            let punctuated = ",.!-–—".contains(first)
+            guard punctuated || (c.contains(" ") && rest.first == " ") else { continue }
             // "Thanks, the Call-ID is …" is a sentence, not a closing.
             let words = rest.split(whereSeparator: { " ,.!-–—".contains($0) })
-            if words.count <= 3 && !words.contains(where: { $0.contains(where: \.isNumber) || $0.contains("@") && words.count > 1 }) {
-                return !rest.contains("call")
+            if words.count <= 3 && !words.contains(where: { $0.contains(where: \.isNumber) || $0.contains("@") }) && !rest.contains("call") {
+                return true
             }
         }
         return false

@@ -14,7 +14,9 @@ enum LinkCallIDs {
         var j = start
         while j < line.count {
             let b = line[j]
-            if b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "`") { break }
+            // `|` ends Slack's `<url|label>`; it is never unencoded in a URL.
+            if b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "`")
+                || b == UInt8(ascii: "|") { break }
             j += 1
         }
         while j > start, let last = Optional(line[j - 1]),

@@ -46,6 +46,19 @@ enum MarkerScan {
         return out
     }
 
+    /// True when the bytes hold `sipdiag` in any case: the cheap test
+    /// before a closer look.
+    static func mentionsPrefix(_ bytes: [UInt8]) -> Bool {
+        let prefix = Array(AnnotationMarker.prefix.utf8)
+        guard bytes.count >= prefix.count else { return false }
+        var i = 0
+        while i + prefix.count <= bytes.count {
+            if ByteClass.lower(bytes[i]) == prefix[0], (1..<prefix.count).allSatisfy({ ByteClass.lower(bytes[i + $0]) == prefix[$0] }) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Bytes a back-end may put inside a word without meaning anything: a
     /// tag, a Markdown escape, U+00AD, U+200B-U+200D, U+2060, U+FEFF, and
     /// their entities. Returns how many to skip.

@@ -53,8 +53,11 @@ public struct RedactionPatternError: Error, Sendable, Equatable, CustomStringCon
 ///   engineer searches by, the ticket already holds it, and a marker must
 ///   stay findable. So a phone number inside a Call-ID stays.
 public struct Redactor: Sendable {
+    /// Setting rules whose patterns do not compile makes `redact` blank
+    /// out everything (it cannot throw, and leaking is worse than saying
+    /// nothing); `init(rules:)` is where a bad pattern is reported.
     public var rules: RedactionRules {
-        didSet { compiled = (try? Self.compile(rules.patterns)) ?? CompiledPatterns([]) }
+        didSet { compiled = (try? Self.compile(rules.patterns)) ?? CompiledPatterns(nil) }
     }
 
     private var compiled: CompiledPatterns
@@ -78,8 +81,9 @@ public struct Redactor: Sendable {
     }
 
     private func redactFree(_ text: String) -> String {
+        guard let expressions = compiled.expressions else { return "[redacted]" }
         var text = text
-        for regex in compiled.expressions {
+        for regex in expressions {
             let range = NSRange(text.startIndex..<text.endIndex, in: text)
             text = regex.stringByReplacingMatches(in: text, options: [], range: range, withTemplate: "[redacted]")
         }
@@ -109,8 +113,9 @@ public struct Redactor: Sendable {
 /// NSRegularExpression is immutable once made and documented as safe to
 /// share between threads; Foundation on Linux does not say so in the type.
 final class CompiledPatterns: @unchecked Sendable {
-    let expressions: [NSRegularExpression]
-    init(_ expressions: [NSRegularExpression]) { self.expressions = expressions }
+    /// nil: the rules held a pattern that did not compile.
+    let expressions: [NSRegularExpression]?
+    init(_ expressions: [NSRegularExpression]?) { self.expressions = expressions }
 }
 
 /// A text cut into the parts that must stay as they are and the rest.

@@ -4,7 +4,9 @@ import Diagnosis
 /// trace or the sources redacted and cut to the budget's prose limit.
 struct FindingDocument {
     var finding: CallFinding
-    var redact: (String) -> String
+    var redact: @Sendable (String) -> String
+    /// `agentctl replay THREAD --backend NAME`.
+    var replay: String
 
     /// What the budget left out of this finding, for the closing note.
     struct Left: Equatable {
@@ -46,6 +48,7 @@ struct FindingDocument {
                 .heading([.text("The trace sources could not be asked")]),
                 .paragraph([.text("Call-ID "), .code(finding.callID), .text(" · nothing was concluded about this call.")]),
                 .list(ordered: false, items: failures.map { [.text(prose(redact($0), budget, &left))] }),
+                .paragraph([.text("Once they answer, ask again: "), .code(replay + " --refetch --post")]),
             ]
         }
     }
