@@ -6,8 +6,8 @@ import TraceFormats
 /// all, which must work: the database at the XDG default, no export
 /// directory, no source, no peer names, the readers' own limits.
 ///
-/// The ticket and chat back-ends of the next issue join as further
-/// sections beside these.
+/// The ticket and chat back-ends and the agent's own settings are the
+/// sections `inbox`, `rt`, `matrix`, `agent`, `listener` and `redaction`.
 public struct AgentConfiguration: Sendable, Equatable {
     /// The SQLite file; nil means the XDG default the store computes.
     public var databasePath: String?
@@ -18,6 +18,13 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var peers: PeerMap
     public var limits: TraceLimits
     public var tls: TLSSettings
+    /// The ticket and chat back-ends (docs/agent.md), in the order written.
+    public var inboxes: [InboxSettings] = []
+    public var requestTrackers: [RequestTrackerSettings] = []
+    public var matrixServers: [MatrixSettings] = []
+    public var agent = AgentSettings()
+    public var listener = ListenerSettings()
+    public var redaction = RedactionSettings()
 
     public init(databasePath: String? = nil,
                 exportDirectories: [ExportDirectorySettings] = [],

@@ -11,9 +11,10 @@ struct ConfigurationReader {
     let baseDirectory: String
     /// To warn about secret variables that are not set here.
     let environment: [String: String]
-    private(set) var problems: [ConfigurationProblem] = []
+    var problems: [ConfigurationProblem] = []
 
-    static let topKeys = ["database", "exports", "homer", "http_sources", "peers", "limits", "tls"]
+    static let topKeys = ["database", "exports", "homer", "http_sources", "peers", "limits", "tls",
+                          "inbox", "rt", "matrix", "listener", "redaction", "agent"]
     static let exportKeys = ["path", "max_file_size", "include", "settle_time"]
     static let homerKeys = ["name", "url", "username", "password_env", "password_file", "node", "search_window"]
     static let httpKeys = ["name", "url", "headers", "auth"]
@@ -74,12 +75,13 @@ struct ConfigurationReader {
                 if let bundle = configuration.tls.caBundlePath { warnUnlessPresent(bundle, directory: false, entry: e, in: t) }
             }
         }
+        readAgentSections(top, into: &configuration)
         return configuration
     }
 
     // MARK: Sections
 
-    private mutating func exportDirectory(_ node: Node, path: String) -> ExportDirectorySettings? {
+    mutating func exportDirectory(_ node: Node, path: String) -> ExportDirectorySettings? {
         guard let t = table(node, path: path, what: "an export directory") else { return nil }
         checkKeys(t, allowed: Self.exportKeys)
         let dir = required("path", in: t, example: "path: /srv/exports/sbc").flatMap { self.path($0, in: t) }
@@ -98,7 +100,7 @@ struct ConfigurationReader {
         return dir == nil ? nil : settings
     }
 
-    private mutating func homer(_ node: Node, path: String) -> HomerSettings? {
+    mutating func homer(_ node: Node, path: String) -> HomerSettings? {
         guard let t = table(node, path: path, what: "a Homer source") else { return nil }
         checkKeys(t, allowed: Self.homerKeys)
         let name = required("name", in: t, example: "name: homer-east").flatMap { string($0, in: t) }
@@ -121,7 +123,7 @@ struct ConfigurationReader {
         return HomerSettings(name: name, baseURL: url, username: username, password: password, nodes: nodes, searchWindow: window)
     }
 
-    private mutating func httpSource(_ node: Node, path: String) -> HTTPSourceSettings? {
+    mutating func httpSource(_ node: Node, path: String) -> HTTPSourceSettings? {
         guard let t = table(node, path: path, what: "an HTTP source") else { return nil }
         checkKeys(t, allowed: Self.httpKeys)
         let name = required("name", in: t, example: "name: capture-api").flatMap { string($0, in: t) }
@@ -139,7 +141,7 @@ struct ConfigurationReader {
         return HTTPSourceSettings(name: name, urlTemplate: url, headers: headers, auth: auth)
     }
 
-    private mutating func headers(_ t: YAMLTable) -> [(name: String, value: String)] {
+    mutating func headers(_ t: YAMLTable) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = []
         let tchar = Set("!#$%&'*+-.^_`|~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         for e in t.entries {
@@ -170,7 +172,7 @@ struct ConfigurationReader {
             || ["token", "key", "secret", "auth", "password"].contains { n.contains($0) }
     }
 
-    private mutating func auth(_ t: YAMLTable) -> HTTPAuth? {
+    mutating func auth(_ t: YAMLTable) -> HTTPAuth? {
         checkKeys(t, allowed: Self.authKeys)
         guard let e = required("scheme", in: t, example: "scheme: bearer"), let scheme = string(e, in: t) else { return nil }
         let uses: [String: [String]] = [
@@ -202,7 +204,7 @@ struct ConfigurationReader {
         }
     }
 
-    private mutating func peers(_ e: YAMLTable.Entry, in parent: YAMLTable) -> PeerMap {
+    mutating func peers(_ e: YAMLTable.Entry, in parent: YAMLTable) -> PeerMap {
         let key = parent.path(of: e.key)
         var specs: [(spec: String, line: Int?, key: String)] = []
         switch e.value {
@@ -233,7 +235,7 @@ struct ConfigurationReader {
 
     /// Every key not in `allowed` is a mistake, with the nearest allowed
     /// one suggested; a secret written inline is named as such.
-    private mutating func checkKeys(_ t: YAMLTable, allowed: [String]) {
+    mutating func checkKeys(_ t: YAMLTable, allowed: [String]) {
         // Yams refuses a repeated key itself; what reaches here is the same
         // text under two tags (`1` and "1"), which reads the same to us.
         var seen: [String: Int?] = [:]
@@ -260,7 +262,7 @@ struct ConfigurationReader {
     }
 
     /// Source names are how messages and the cache tell sources apart.
-    private mutating func checkUniqueNames(in top: YAMLTable) {
+    mutating func checkUniqueNames(in top: YAMLTable) {
         var seen: [String: Int?] = [:]
         for section in ["homer", "http_sources"] {
             guard let e = top.entry(section), case .sequence(let items) = e.value else { continue }
@@ -277,7 +279,7 @@ struct ConfigurationReader {
         }
     }
 
-    private mutating func checkHomerURL(_ url: String, entry e: YAMLTable.Entry, in t: YAMLTable, sendsPassword: Bool) {
+    mutating func checkHomerURL(_ url: String, entry e: YAMLTable.Entry, in t: YAMLTable, sendsPassword: Bool) {
         let key = t.path(of: e.key)
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
               ["http", "https"].contains(scheme), let host = parsed.host, !host.isEmpty else {
@@ -299,7 +301,7 @@ struct ConfigurationReader {
         }
     }
 
-    private mutating func checkURLTemplate(_ template: String, entry e: YAMLTable.Entry, in t: YAMLTable) {
+    mutating func checkURLTemplate(_ template: String, entry e: YAMLTable.Entry, in t: YAMLTable) {
         let key = t.path(of: e.key)
         let placeholder = HTTPSourceSettings.callIDPlaceholder
         guard template.contains(placeholder) else {
@@ -328,7 +330,7 @@ struct ConfigurationReader {
     /// A directory or file the agent will read that is not here: a
     /// warning, since the file may be meant for another machine, but on
     /// the agent's own machine it is a typo.
-    private mutating func warnUnlessPresent(_ path: String, directory: Bool, entry e: YAMLTable.Entry, in t: YAMLTable) {
+    mutating func warnUnlessPresent(_ path: String, directory: Bool, entry e: YAMLTable.Entry, in t: YAMLTable) {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if exists, isDirectory.boolValue == directory { return }
@@ -340,14 +342,14 @@ struct ConfigurationReader {
 
     // MARK: Values
 
-    private mutating func table(_ node: Node, path: String, what: String) -> YAMLTable? {
+    mutating func table(_ node: Node, path: String, what: String) -> YAMLTable? {
         if let t = YAMLTable(node, path: path) { return t }
         problems.append(ConfigurationProblem(line: node.mark?.line, key: path,
             "\(what) is a mapping of keys to values, but this is \(Self.kind(of: node)); write key: value lines indented below it"))
         return nil
     }
 
-    private mutating func required(_ key: String, in t: YAMLTable, example: String) -> YAMLTable.Entry? {
+    mutating func required(_ key: String, in t: YAMLTable, example: String) -> YAMLTable.Entry? {
         if let e = t.entry(key) { return e }
         // A misspelling of it is named already, with this key suggested.
         if t.entries.contains(where: { KeySuggestion.nearest(to: $0.key, in: [key]) == key }) { return nil }
@@ -357,7 +359,7 @@ struct ConfigurationReader {
 
     /// A scalar as text. Null (`~`, nothing after the colon) is a mistake:
     /// a key left without a value is a value forgotten.
-    private mutating func string(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
+    mutating func string(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
         guard case .scalar(let scalar) = e.value else {
             problems.append(ConfigurationProblem(line: e.line, key: t.path(of: e.key),
                 "is a single value, but this is \(Self.kind(of: e.value)); write \(e.key): VALUE on one line"))
@@ -371,7 +373,7 @@ struct ConfigurationReader {
     }
 
     /// A path; relative ones are taken from the configuration file's directory.
-    private mutating func path(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
+    mutating func path(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
         guard let text = string(e, in: t) else { return nil }
         if text.hasPrefix("~") {
             problems.append(ConfigurationProblem(line: e.line, key: t.path(of: e.key),
@@ -381,7 +383,7 @@ struct ConfigurationReader {
         return ConfigurationFile.absolute(text, from: baseDirectory)
     }
 
-    private mutating func size(_ e: YAMLTable.Entry, in t: YAMLTable) -> Int? {
+    mutating func size(_ e: YAMLTable.Entry, in t: YAMLTable) -> Int? {
         guard let text = string(e, in: t) else { return nil }
         if let bytes = ByteSize.parse(text), bytes > 0 { return bytes }
         let bare = text.allSatisfy { $0.isASCII && $0.isNumber }
@@ -390,7 +392,7 @@ struct ConfigurationReader {
         return nil
     }
 
-    private mutating func duration(_ e: YAMLTable.Entry, in t: YAMLTable) -> Duration? {
+    mutating func duration(_ e: YAMLTable.Entry, in t: YAMLTable) -> Duration? {
         guard let text = string(e, in: t) else { return nil }
         if let d = DurationText.parse(text), d > .zero { return d }
         let bare = text.allSatisfy { $0.isASCII && $0.isNumber }
@@ -400,7 +402,7 @@ struct ConfigurationReader {
     }
 
     /// A list of scalars, each with its line.
-    private mutating func strings(_ e: YAMLTable.Entry, in t: YAMLTable, example: String) -> [(text: String, line: Int?)] {
+    mutating func strings(_ e: YAMLTable.Entry, in t: YAMLTable, example: String) -> [(text: String, line: Int?)] {
         guard case .sequence(let items) = e.value else {
             problems.append(ConfigurationProblem(line: e.line, key: t.path(of: e.key),
                 "is a list, but this is \(Self.kind(of: e.value)); write \(example)"))
@@ -419,7 +421,7 @@ struct ConfigurationReader {
     }
 
     /// The items of a list of sections, each with its path (`homer[1]`).
-    private mutating func items(_ e: YAMLTable.Entry, in t: YAMLTable, example: String) -> [(Node, String)] {
+    mutating func items(_ e: YAMLTable.Entry, in t: YAMLTable, example: String) -> [(Node, String)] {
         let key = t.path(of: e.key)
         if case .scalar(let s) = e.value, s.style == .plain, ["", "~", "null"].contains(s.string) { return [] }
         guard case .sequence(let items) = e.value else {
@@ -433,7 +435,7 @@ struct ConfigurationReader {
     /// `<base>_env` or `<base>_file`, exactly one of them. An unset
     /// variable or an unreadable file is a warning: the file is right, the
     /// machine checking it may not be the one the agent runs on.
-    private mutating func secret(_ base: String, in t: YAMLTable, required: Bool) -> Secret? {
+    mutating func secret(_ base: String, in t: YAMLTable, required: Bool) -> Secret? {
         let envKey = base + "_env", fileKey = base + "_file"
         let env = t.entry(envKey), file = t.entry(fileKey)
         if env != nil, let file {

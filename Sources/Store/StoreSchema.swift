@@ -102,6 +102,36 @@ enum StoreSchema {
         // before; the migration is recorded so that an older agentctl,
         // which would miss kind-3 rows, refuses the file instead.
         migrator.registerMigration("v3-span-call-id-and-local-part") { _ in }
+        // The agent's journal beside the ledger (AgentJournal): where each
+        // back-end's poll resumes, what each ledger item is about (the
+        // thread and which Call-IDs the text marked as such), and what was
+        // posted, for `agentctl replay`.
+        migrator.registerMigration("v4-agent-journal") { db in
+            try db.execute(sql: """
+                CREATE TABLE backend_cursor (
+                    backend TEXT PRIMARY KEY NOT NULL,
+                    cursor TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE agent_work (
+                    backend TEXT NOT NULL,
+                    item_id TEXT NOT NULL,
+                    thread_id TEXT NOT NULL,
+                    thread_title TEXT,
+                    call_ids TEXT NOT NULL,
+                    marked_call_ids TEXT NOT NULL,
+                    engine_version INTEGER NOT NULL,
+                    seen_at REAL NOT NULL,
+                    findings TEXT,
+                    post_marker TEXT,
+                    post_plain TEXT,
+                    post_formatted TEXT,
+                    post_markup TEXT,
+                    PRIMARY KEY (backend, item_id)
+                );
+                CREATE INDEX agent_work_by_thread ON agent_work(backend, thread_id, engine_version);
+                """)
+        }
         return migrator
     }()
 

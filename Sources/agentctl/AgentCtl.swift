@@ -5,6 +5,6 @@ struct AgentCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agentctl",
         abstract: "Diagnose SIP call failures from traces.",
-        subcommands: [Diagnose.self, Calls.self, Extract.self, Index.self, Bench.self, EngineVerdictsCommand.self, ConfigCommand.self, CacheCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, Diagnose.self, Calls.self, Extract.self, Index.self, Bench.self, EngineVerdictsCommand.self, ConfigCommand.self, CacheCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import AgentConfig
 import Diagnosis
@@ -184,6 +185,9 @@ struct Diagnose: AsyncParsableCommand {
                                 + (failures.isEmpty ? "" : " (\(failures.count) could not be asked, above)")
                                 + "; check the Call-ID, run agentctl index again if the call is newer than the last run, or give the trace file")
             throw ExitCode(failures.isEmpty ? 3 : 2)
+        case .unreadable(let source, let reason):
+            StandardError.print("error: \(source) holds the call but its trace cannot be read: \(reason)")
+            throw ExitCode(2)
         case .found(let found, let source):
             StandardError.print("found in \(source): \(found.origin)")
             for warning in found.trace.warnings { StandardError.print("warning: \(warning)") }
@@ -193,22 +197,12 @@ struct Diagnose: AsyncParsableCommand {
     }
 
     /// From the cache when the same bytes were diagnosed by this engine
-    /// before; a cache that cannot be read or written costs only speed.
+    /// before (the agent's `CachedDiagnoser`, so both answer alike).
     private func diagnosis(of found: FoundTrace, callID: String, _ diagnoser: Diagnoser, cache: any DiagnosisCache) throws -> Diagnosis {
-        // The peers name the explanation's participants, so they are part of
-        // what was diagnosed: folded into the digest, a verdict made under
-        // other names is never served.
-        var digest = found.digest
-        let peers = diagnoser.options.peers.entries
-        if !peers.isEmpty {
-            digest = TraceDigest.of(Array((digest + peers.map { "\n\($0.range)=\($0.name)" }.joined()).utf8))
-        }
-        let key = DiagnosisCacheKey(callIDs: Set(found.trace.messages.compactMap(\.message.callID)), traceDigest: digest)
-        if let hit = try? cache.lookup(key) { return hit.diagnosis }
         do {
-            let d = try diagnoser.diagnose(found.trace, callID: callID)
-            do { try cache.store(d, for: key) } catch { StandardError.print("warning: the diagnosis was not cached: \(error)") }
-            return d
+            let result = try CachedDiagnoser(diagnoser: diagnoser, cache: cache).diagnose(found, callID: callID)
+            if let problem = result.cacheProblem { StandardError.print("warning: \(problem)") }
+            return result.diagnosis
         } catch {
             StandardError.print("error: \(error.description)")
             if case .callIDNotFound = error { throw ExitCode(3) }

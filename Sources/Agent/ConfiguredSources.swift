@@ -12,15 +12,17 @@ import Store
 /// With no configuration, the directories the index already knows are the
 /// sources, so `agentctl index DIR` then `diagnose --call-id ID` works on a
 /// machine with nothing set up.
-struct ConfiguredSources {
-    var sources: [any CallTraceSource] = []
+public struct ConfiguredSources: Sendable {
+    public var sources: [any CallTraceSource] = []
     /// A source that could not be set up (a secret variable unset): said
     /// once, and the others still asked.
-    var problems: [String] = []
+    public var problems: [String] = []
+    /// The secrets resolved, for the log scrubber.
+    public var secrets: [ResolvedSecret] = []
 
     /// - Parameter remembered: the directories `agentctl index DIR` was
     ///   given, asked when the configuration names none.
-    init(_ config: AgentConfiguration, index: (any TraceIndexStore)?, remembered: [ExportDirectory] = [],
+    public init(_ config: AgentConfiguration, index: (any TraceIndexStore)?, remembered: [ExportDirectory] = [],
          environment: [String: String] = ProcessInfo.processInfo.environment) {
         let configured = config.exportDirectories.map(Self.exportDirectory)
         let directories = configured.isEmpty ? remembered : configured
@@ -32,6 +34,7 @@ struct ConfiguredSources {
         for homer in config.homerSources {
             do {
                 let password = try homer.password.resolve(environment: environment)
+                secrets.append(ResolvedSecret(password.text))
                 let settings = HomerSource.Settings(
                     baseURL: homer.baseURL, username: homer.username, password: ResolvedSecret(password.text),
                     nodes: homer.nodes, searchWindow: homer.searchWindow, limits: config.limits, name: homer.name)
@@ -46,6 +49,12 @@ struct ConfiguredSources {
                     url: try CallURLTemplate(http.urlTemplate),
                     headers: http.headers.map { HTTPHeader($0.name, $0.value) },
                     auth: try Self.auth(http.auth, environment: environment), limits: config.limits, name: http.name)
+                switch settings.auth {
+                case .none: break
+                case .bearer(let token): secrets.append(token)
+                case .basic(_, let password): secrets.append(password)
+                case .header(_, let value): secrets.append(value)
+                }
                 sources.append(try HTTPTraceSource(settings: settings, client: client))
             } catch {
                 problems.append("http source \(http.name) is not asked: \(error)")
@@ -53,7 +62,7 @@ struct ConfiguredSources {
         }
     }
 
-    static func exportDirectory(_ d: ExportDirectorySettings) -> ExportDirectory {
+    public static func exportDirectory(_ d: ExportDirectorySettings) -> ExportDirectory {
         ExportDirectory(path: d.path, maxFileBytes: Int64(d.maxFileBytes),
                         include: d.include.isEmpty ? ["*"] : d.include.map(\.pattern),
                         settleSeconds: d.settleTime.inSeconds)
@@ -75,7 +84,7 @@ struct ConfiguredSources {
 
 extension ExportDirectory {
     /// A directory as `agentctl index DIR` last indexed it.
-    init(_ remembered: IndexedDirectory) {
+    public init(_ remembered: IndexedDirectory) {
         self.init(path: remembered.path, maxFileBytes: remembered.maxFileBytes, include: remembered.include,
                   settleSeconds: remembered.settleSeconds)
     }

@@ -1,0 +1,76 @@
+import AgentConfig
+import Annotation
+import Foundation
+import HTTPClient
+import Integrations
+
+/// The ticket and chat back-ends a configuration names, ready to poll and
+/// post: secrets resolved here, at the last moment, into values that never
+/// print. A back-end that cannot be set up (a secret unset) is named in
+/// `problems` and the others still run.
+public struct ConfiguredBackends: Sendable {
+    public var backends: [any ConversationBackend] = []
+    public var problems: [String] = []
+    /// Every secret resolved, for the log scrubber to blank out wherever
+    /// one would appear.
+    public var secrets: [ResolvedSecret] = []
+
+    public init(_ config: AgentConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment,
+                client: (any HTTPSending)? = nil,
+                inboxProblem: @escaping @Sendable (InboxError) -> Void = { _ in }) {
+        for inbox in config.inboxes {
+            let settings = InboxBackend.Settings(
+                name: inbox.name, inDirectory: inbox.inDirectory, outDirectory: inbox.outDirectory,
+                pollInterval: inbox.pollInterval,
+                postStyle: PostStyle(markup: TextMarkup(inbox.markup), maxCharacters: inbox.maxCharacters))
+            backends.append(InboxBackend(settings: settings, problem: inboxProblem))
+        }
+        guard !config.requestTrackers.isEmpty || !config.matrixServers.isEmpty else { return }
+        let client = client ?? CurlHTTPClient(options: HTTPClientOptions(caBundlePath: config.tls.caBundlePath), environment: environment)
+        for rt in config.requestTrackers {
+            do {
+                let token = ResolvedSecret(try rt.token.resolve(environment: environment).text)
+                secrets.append(token)
+                let settings = RequestTrackerBackend.Settings(
+                    baseURL: rt.baseURL, token: token, agentUser: rt.agentUser, queue: rt.queue, extraQuery: rt.query,
+                    pollInterval: rt.pollInterval, firstPollLookBack: rt.lookBack,
+                    postAs: rt.postAs == .correspond ? .correspond : .comment,
+                    postMarkup: TextMarkup(rt.markup), maxPostCharacters: rt.maxCharacters, pageSize: rt.pageSize, name: rt.name)
+                backends.append(try RequestTrackerBackend(settings: settings, client: client))
+            } catch {
+                problems.append("rt \(rt.name) is not watched: \(error)")
+            }
+        }
+        for matrix in config.matrixServers {
+            do {
+                let password = ResolvedSecret(try matrix.password.resolve(environment: environment).text)
+                secrets.append(password)
+                let settings = MatrixBackend.Settings(
+                    homeserverURL: matrix.homeserverURL, user: matrix.user, password: password, deviceID: matrix.deviceID,
+                    respondTo: matrix.respondTo == .everyMessage ? .everyMessage : .mentions,
+                    joinOnInvite: matrix.joinOnInvite, syncTimeout: matrix.syncTimeout, maxCharacters: matrix.maxCharacters,
+                    name: matrix.name)
+                backends.append(try MatrixBackend(settings: settings, client: client))
+            } catch {
+                problems.append("matrix \(matrix.name) is not watched: \(error)")
+            }
+        }
+    }
+}
+
+extension TextMarkup {
+    init(_ markup: PostMarkup) {
+        switch markup {
+        case .plain: self = .plain
+        case .markdown: self = .markdown
+        case .html: self = .html
+        }
+    }
+}
+
+extension RedactionRules {
+    public init(_ settings: RedactionSettings) {
+        self.init(phoneNumbers: settings.phoneNumbers, emailAddresses: settings.emailAddresses,
+                  ipAddresses: settings.ipAddresses, patterns: settings.patterns)
+    }
+}
