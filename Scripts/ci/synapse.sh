@@ -128,9 +128,12 @@ rc_reports: $lots
 rc_delayed_event_mgmt: $lots
 YAML
 
-    (cd "$dir" && nohup "$python" -m synapse.app.homeserver \
-        -c "$dir/homeserver.yaml" -c "$dir/test-overrides.yaml" >"$dir/stdout.log" 2>&1 </dev/null &
-     echo $! >"$pid_file")
+    # exec: the background subshell becomes Synapse itself, so $! is its
+    # pid and no shell is left holding the caller's stdout (a caller that
+    # pipes this script's output would otherwise wait forever).
+    (cd "$dir" && exec "$python" -m synapse.app.homeserver \
+        -c "$dir/homeserver.yaml" -c "$dir/test-overrides.yaml" >"$dir/stdout.log" 2>&1 </dev/null) &
+    echo $! >"$pid_file"
     local url="http://127.0.0.1:$port"
     local waited=0
     until answers "$url"; do

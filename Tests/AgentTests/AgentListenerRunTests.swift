@@ -15,7 +15,7 @@ import Testing
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let agent = try AgentctlRun(["run", "--config", config, "--log-format", "json"])
         var port: Int?
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while Date() < deadline, port == nil || bench.posts("ticket-101").isEmpty {
             for line in agent.stderrSoFar.split(separator: "\n") {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -37,7 +37,7 @@ import Testing
         #expect(exposition.contains("sipagent_posts_total"), "\(exposition.prefix(500))")
         #expect(exposition.contains("local"))
         agent.signal(SIGTERM)
-        let ended = agent.wait(timeout: 30)
+        let ended = await agent.wait()
         #expect(!ended.signalled && ended.status == 0, "\(ended.stderr)")
     }
 }

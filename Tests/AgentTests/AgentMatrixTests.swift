@@ -86,7 +86,7 @@ struct AgentMatrixTests {
         let room = try #require(try await call(token, "POST", "/_matrix/client/v3/createRoom",
                                                ["preset": "private_chat", "invite": [agentID]])["room_id"] as? String)
         // The first sync ever only records where "now" is, and joins.
-        let first = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let first = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(first.status == 0, "\(first.stderr)")
         let content: [String: Any] = ["msgtype": "m.text", "body": "\(agentUser): what broke this one?\nCall-ID: 3b4c5d6f-603@192.168.1.50",
                                       "m.mentions": ["user_ids": [agentID]]]
@@ -100,14 +100,14 @@ struct AgentMatrixTests {
         let config = try configuration(bench)
         let token = try await aliceToken()
         let (room, event) = try await mention(bench, config: config, token: token)
-        let run = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let run = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(run.status == 0, "\(run.stderr)")
         let notices = try await agentNotices(token, room: room, root: event)
         #expect(notices.count == 1, "\(run.stderr)")
         let content = notices.first?["content"] as? [String: Any]
         #expect((content?["body"] as? String)?.contains("3b4c5d6f-603@192.168.1.50") == true)
         #expect((content?["formatted_body"] as? String)?.contains("<pre") == true)
-        let again = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let again = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(again.status == 0)
         #expect(try await agentNotices(token, room: room, root: event).count == 1)
     }
@@ -118,9 +118,9 @@ struct AgentMatrixTests {
         let config = try configuration(bench)
         let token = try await aliceToken()
         let (room, event) = try await mention(bench, config: config, token: token)
-        let killed = try AgentctlRun.run(["run", "--config", config, "--once"], environment: ["AGENTCTL_FAULT": fault])
+        let killed = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: ["AGENTCTL_FAULT": fault])
         #expect(killed.signalled && killed.status == SIGKILL, "\(fault): \(killed.stderr)")
-        let restarted = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let restarted = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(restarted.status == 0, "\(restarted.stderr)")
         #expect(try await agentNotices(token, room: room, root: event).count == 1, "\(fault): \(restarted.stderr)")
     }

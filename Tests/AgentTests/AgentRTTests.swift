@@ -84,7 +84,7 @@ struct AgentRTTests {
         let queue = try await makeQueue()
         let ticket = try await openTicket(queue: queue, content: "Hello,\nour calls to 2002 fail.\nCall-ID: 3b4c5d6f-603@192.168.1.50\n\nThanks, Ana")
         let config = try configuration(bench, queue: queue)
-        let run = try AgentctlRun.run(["run", "--config", config, "--once", "--log-format", "json"])
+        let run = try await AgentctlRun.run(["run", "--config", config, "--once", "--log-format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try await agentComments(ticket) == 1)
         // The log is JSON lines, and the token is in none of them.
@@ -92,7 +92,7 @@ struct AgentRTTests {
         for line in run.stderr.split(separator: "\n") {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
         }
-        let again = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let again = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(again.status == 0)
         #expect(try await agentComments(ticket) == 1, "a second run must not comment again")
     }
@@ -103,9 +103,9 @@ struct AgentRTTests {
         let queue = try await makeQueue()
         let ticket = try await openTicket(queue: queue, content: "Call-ID: 0c5d8e2f-403-cos@192.168.1.50\nrejected every time")
         let config = try configuration(bench, queue: queue)
-        let killed = try AgentctlRun.run(["run", "--config", config, "--once"], environment: ["AGENTCTL_FAULT": fault])
+        let killed = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: ["AGENTCTL_FAULT": fault])
         #expect(killed.signalled && killed.status == SIGKILL, "\(fault): \(killed.stderr)")
-        let restarted = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let restarted = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(restarted.status == 0, "\(restarted.stderr)")
         #expect(try await agentComments(ticket) == 1, "\(fault): \(restarted.stderr)")
     }
@@ -120,13 +120,13 @@ struct AgentRTTests {
         defer { proxy.stop() }
         let port = proxy.firstLine.split(separator: " ").last.map(String.init) ?? proxy.firstLine
         let config = try configuration(bench, queue: queue, url: "http://127.0.0.1:\(port)/rt")
-        let run = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let run = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(bench.posts("ticket-101").count == 1, "the inbox is answered whatever RT does")
         // If the HTTP client's retries did not get through, the poller's
         // back-off does on the next run.
         if try await agentComments(ticket) == 0 {
-            _ = try AgentctlRun.run(["run", "--config", config, "--once"])
+            _ = try await AgentctlRun.run(["run", "--config", config, "--once"])
         }
         #expect(try await agentComments(ticket) == 1)
         // Now 429 with Retry-After on the next requests.
@@ -135,14 +135,14 @@ struct AgentRTTests {
                                                     headers: [HTTPHeader("Content-Type", "application/json")],
                                                     body: Array(#"{"fail": 2, "status": 429, "retry_after": 1}"#.utf8)))
         #expect(arm.status == 200)
-        let second = try AgentctlRun.run(["run", "--config", config, "--once"])
+        let second = try await AgentctlRun.run(["run", "--config", config, "--once"])
         #expect(second.status == 0, "\(second.stderr)")
-        if try await agentComments(ticket2) == 0 { _ = try AgentctlRun.run(["run", "--config", config, "--once"]) }
+        if try await agentComments(ticket2) == 0 { _ = try await AgentctlRun.run(["run", "--config", config, "--once"]) }
         #expect(try await agentComments(ticket2) == 1)
         #expect(try await agentComments(ticket) == 1)
     }
 
-    @Test func aRefusedTokenIsLoggedClearlyAndNeverPrinted() throws {
+    @Test func aRefusedTokenIsLoggedClearlyAndNeverPrinted() async throws {
         let bench = try AgentTestBench(tickets: ["ticket-101"])
         let config = try bench.writeConfiguration(extra: """
         rt:
@@ -152,7 +152,7 @@ struct AgentRTTests {
             token_env: AGENT_TEST_RT_BAD_TOKEN
         """)
         let secret = "1-99-feedfacecafebeef0123456789abcdef"
-        let run = try AgentctlRun.run(["run", "--config", config, "--once", "--log-format", "json"],
+        let run = try await AgentctlRun.run(["run", "--config", config, "--once", "--log-format", "json"],
                                       environment: ["AGENT_TEST_RT_BAD_TOKEN": secret])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains(secret) && !run.stdout.contains(secret))

@@ -64,10 +64,13 @@ final class AgentctlRun: @unchecked Sendable {
 
     var stderrSoFar: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
 
-    /// Waits at most `timeout`; SIGKILLs it (and says so) past that.
-    func wait(timeout: TimeInterval = 120) -> Ended {
+    /// Waits at most `timeout`; SIGKILLs it (and says so) past that. Sleeps
+    /// as a task, never blocking a thread: the agent's in-process tests
+    /// run beside these on a cooperative pool as wide as the machine (two
+    /// threads here), which blocked waits would starve.
+    func wait(timeout: TimeInterval = 300) async -> Ended {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         var timedOut = false
         if process.isRunning {
             timedOut = true
@@ -81,7 +84,7 @@ final class AgentctlRun: @unchecked Sendable {
     }
 
     /// Runs to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) throws -> Ended {
-        try AgentctlRun(arguments, environment: environment).wait(timeout: timeout)
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300) async throws -> Ended {
+        try await AgentctlRun(arguments, environment: environment).wait(timeout: timeout)
     }
 }

@@ -51,7 +51,7 @@ struct ListenerTestFailure: Error, CustomStringConvertible {
 
 @Suite("Listener: /healthz and /metrics over HTTP on loopback")
 struct ListenerHTTPTests {
-    let client = CurlHTTPClient(options: HTTPClientOptions(connectTimeout: .seconds(2), timeout: .seconds(10), retry: .never), environment: [:])
+    let client = CurlHTTPClient(options: HTTPClientOptions(connectTimeout: .seconds(2), timeout: .seconds(120), retry: .never), environment: [:])
 
     @Test func healthzAnswers200WithEachBackendsHealthEvenWhileOneFails() async throws {
         let health = HealthBoard(backends: ["rt", "matrix"])
