@@ -35,10 +35,7 @@ public enum AgentLogging {
     }
 
     public static func makeHandler(label: String, format: LogFormat, level: Logger.Level = .info, secrets: LogSecrets = AgentLogging.secrets, output: LogOutput = .standardError) -> any LogHandler {
-        switch format {
-        case .json: JSONLogHandler(label: label, level: level, secrets: secrets, output: output)
-        case .text: TextLogHandler(label: label, level: level, secrets: secrets, output: output)
-        }
+        AgentLogHandler(label: label, format: format, level: level, secrets: secrets, output: output)
     }
 
     /// A logger of its own, without the process-wide bootstrap.

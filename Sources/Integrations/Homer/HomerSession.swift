@@ -10,8 +10,7 @@ actor HomerSession {
     private let username: String
     private let password: ResolvedSecret
     private let client: any HTTPSending
-    private var token: String?
-    private var loggingIn: Task<String, any Error>?
+    private let token = SharedLogin<String>()
 
     init(server: String, username: String, password: ResolvedSecret, client: any HTTPSending) {
         self.server = server
@@ -36,26 +35,16 @@ actor HomerSession {
     }
 
     private func currentToken() async throws(HomerError) -> String {
-        if let token { return token }
-        return try await login(replacing: nil)
+        try await typed { try await self.token.current { try await self.logIn() } }
     }
 
-    /// A new token, unless another request already replaced `stale`.
     private func login(replacing stale: String?) async throws(HomerError) -> String {
-        if let token, token != stale { return token }
-        let task: Task<String, any Error>
-        if let loggingIn {
-            task = loggingIn
-        } else {
-            task = Task { try await self.logIn() }
-            loggingIn = task
-        }
-        // Only the login this request waited for is done; a newer one may be under way.
-        defer { if loggingIn == task { loggingIn = nil } }
+        try await typed { try await self.token.renew(replacing: stale) { try await self.logIn() } }
+    }
+
+    private func typed(_ body: () async throws -> String) async throws(HomerError) -> String {
         do {
-            let fresh = try await task.value
-            token = fresh
-            return fresh
+            return try await body()
         } catch let error as HomerError {
             throw error
         } catch {

@@ -23,8 +23,7 @@ actor MatrixSession {
     private let deviceID: String
     private let client: any HTTPSending
     private let maxRateLimitWait: Duration
-    private var identity: Identity?
-    private var loggingIn: Task<Identity, any Error>?
+    private let identity = SharedLogin<Identity>()
 
     init(server: String, user: String, password: ResolvedSecret, deviceID: String, client: any HTTPSending,
          maxRateLimitWait: Duration = .seconds(30)) {
@@ -64,25 +63,16 @@ actor MatrixSession {
     }
 
     private func current() async throws(MatrixError) -> Identity {
-        if let identity { return identity }
-        return try await login(replacing: nil)
+        try await typed { try await self.identity.current { try await self.logIn() } }
     }
 
-    /// A new login, unless another request already replaced `stale`.
     private func login(replacing stale: Identity?) async throws(MatrixError) -> Identity {
-        if let identity, identity != stale { return identity }
-        let task: Task<Identity, any Error>
-        if let loggingIn {
-            task = loggingIn
-        } else {
-            task = Task { try await self.logIn() }
-            loggingIn = task
-        }
-        defer { if loggingIn == task { loggingIn = nil } }
+        try await typed { try await self.identity.renew(replacing: stale) { try await self.logIn() } }
+    }
+
+    private func typed(_ body: () async throws -> Identity) async throws(MatrixError) -> Identity {
         do {
-            let fresh = try await task.value
-            identity = fresh
-            return fresh
+            return try await body()
         } catch let error as MatrixError {
             throw error
         } catch {
