@@ -1,8 +1,10 @@
 import Agent
 import Annotation
 import Foundation
+import HTTPClient
 import Integrations
 import Store
+import TestSupport
 import Testing
 
 /// The loop in-process against the local inbox and the fixture exports:
@@ -47,19 +49,35 @@ import Testing
         #expect(try ledger.item(noTrace.key)?.state == .posted)
     }
 
-    /// A capture API that holds the call but answers bytes that are no
-    /// trace (as HTTPTraceSource reports it).
-    struct UnreadableSource: CallTraceSource {
-        var name: String { "capture-api" }
-        func findTrace(callID: String) async throws -> FoundTrace? {
-            guard callID == "77aa11bb-corrupt@198.51.100.7" else { return nil }
-            throw HTTPTraceError.unreadable(url: "http://127.0.0.1:9/calls/77aa11bb", detail: "the answer is neither a capture nor a text trace (it starts with <html>)")
+    /// A capture API (trace_http.py over loopback, asked through the real
+    /// HTTPTraceSource and libcurl) that holds the call but answers its
+    /// sign-in page instead of the trace: what an expired session of a
+    /// vendor portal looks like.
+    final class SignInPageService: @unchecked Sendable {
+        let server: PythonServerProcess
+        let source: HTTPTraceSource
+        private let page: URL
+
+        init() throws {
+            page = FileManager.default.temporaryDirectory.appendingPathComponent("sign-in-\(UUID().uuidString).html")
+            try Data("<html><head><title>Session expired</title></head><body><h1>Please sign in</h1></body></html>\n".utf8).write(to: page)
+            let script = AgentTestBench.root.appendingPathComponent("Tests/IntegrationsTests/Servers/trace_http.py").path
+            server = try PythonServerProcess(script: script, arguments: ["--call", "77aa11bb-corrupt@198.51.100.7=" + page.path])
+            source = try HTTPTraceSource(settings: HTTPTraceSource.Settings(
+                url: CallURLTemplate("http://127.0.0.1:\(server.firstLine)/calls/{callid}/trace"), name: "capture-api"),
+                client: CurlHTTPClient(environment: [:]))
+        }
+
+        deinit {
+            server.stop()
+            try? FileManager.default.removeItem(at: page)
         }
     }
 
     @Test func aTraceThatCannotBeReadIsSaidSoNeverSilence() async throws {
         let bench = try AgentTestBench(tickets: ["ticket-104"])
-        let summary = try await bench.runOnce(extraSources: [UnreadableSource()])
+        let service = try SignInPageService()
+        let summary = try await bench.runOnce(extraSources: [service.source])
         #expect(summary.posted == 1, "\(summary)")
         let db = try bench.database()
         let work = try #require(try db.agentJournal().works(thread: "ticket-104", backend: "local").first)
@@ -68,8 +86,9 @@ import Testing
         // Says what was wrong and what to attach instead.
         #expect(text.contains("77aa11bb-corrupt@198.51.100.7"))
         #expect(text.lowercased().contains("pcap"))
+        #expect(text.contains("holds no SIP message"), "says what the service answered: \(text)")
         // Nothing is retried: the answer is given.
-        #expect(try await bench.runOnce(extraSources: [UnreadableSource()]).posted == 0)
+        #expect(try await bench.runOnce(extraSources: [service.source]).posted == 0)
         #expect(bench.posts("ticket-104").count == 1)
     }
 
