@@ -74,7 +74,7 @@ let package = Package(
         // sources and the store are handed what they need. See
         // docs/configuration.md.
         .target(name: "AgentConfig", dependencies: [
-            "Diagnosis", "TraceFormats",
+            "Diagnosis", "TraceFormats", "Annotation",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The long-running service: configuration to sources and back-ends,
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
         .testTarget(name: "TraceSynthesisTests", dependencies: ["TraceSynthesis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Diagnosis", "TraceFormats", "TraceSynthesis", "TestSupport"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "Diagnosis", "TraceFormats"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "Annotation", "Diagnosis", "TraceFormats"]),
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "Diagnosis", "TraceFormats", "TestSupport"]),
         // The service against the local inbox, the real RT and Synapse that
         // .ci/run starts (skipped, saying why, without them), and agentctl

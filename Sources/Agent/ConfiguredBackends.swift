@@ -22,7 +22,7 @@ public struct ConfiguredBackends: Sendable {
             let settings = InboxBackend.Settings(
                 name: inbox.name, inDirectory: inbox.inDirectory, outDirectory: inbox.outDirectory,
                 pollInterval: inbox.pollInterval,
-                postStyle: PostStyle(markup: TextMarkup(inbox.markup), maxCharacters: inbox.maxCharacters))
+                postStyle: PostStyle(markup: inbox.markup, maxCharacters: inbox.maxCharacters))
             backends.append(InboxBackend(settings: settings, problem: inboxProblem))
         }
         guard !config.requestTrackers.isEmpty || !config.matrixServers.isEmpty else { return }
@@ -35,7 +35,7 @@ public struct ConfiguredBackends: Sendable {
                     baseURL: rt.baseURL, token: token, agentUser: rt.agentUser, queue: rt.queue, extraQuery: rt.query,
                     pollInterval: rt.pollInterval, firstPollLookBack: rt.lookBack,
                     postAs: rt.postAs == .correspond ? .correspond : .comment,
-                    postMarkup: TextMarkup(rt.markup), maxPostCharacters: rt.maxCharacters, pageSize: rt.pageSize, name: rt.name)
+                    postMarkup: rt.markup, maxPostCharacters: rt.maxCharacters, pageSize: rt.pageSize, name: rt.name)
                 backends.append(try RequestTrackerBackend(settings: settings, client: client))
             } catch {
                 problems.append("rt \(rt.name) is not watched: \(error)")
@@ -55,22 +55,5 @@ public struct ConfiguredBackends: Sendable {
                 problems.append("matrix \(matrix.name) is not watched: \(error)")
             }
         }
-    }
-}
-
-extension TextMarkup {
-    init(_ markup: PostMarkup) {
-        switch markup {
-        case .plain: self = .plain
-        case .markdown: self = .markdown
-        case .html: self = .html
-        }
-    }
-}
-
-extension RedactionRules {
-    public init(_ settings: RedactionSettings) {
-        self.init(phoneNumbers: settings.phoneNumbers, emailAddresses: settings.emailAddresses,
-                  ipAddresses: settings.ipAddresses, patterns: settings.patterns)
     }
 }

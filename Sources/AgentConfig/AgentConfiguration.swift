@@ -1,3 +1,4 @@
+import Annotation
 import Diagnosis
 import TraceFormats
 
@@ -24,7 +25,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var matrixServers: [MatrixSettings] = []
     public var agent = AgentSettings()
     public var listener = ListenerSettings()
-    public var redaction = RedactionSettings()
+    public var redaction = RedactionRules()
 
     public init(databasePath: String? = nil,
                 exportDirectories: [ExportDirectorySettings] = [],

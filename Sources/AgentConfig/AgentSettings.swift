@@ -40,19 +40,3 @@ public struct ListenerSettings: Sendable, Equatable {
         self.port = port
     }
 }
-
-/// What is blanked out of a post before it leaves (`Annotation.RedactionRules`).
-public struct RedactionSettings: Sendable, Equatable {
-    public var phoneNumbers: Bool
-    public var emailAddresses: Bool
-    public var ipAddresses: Bool
-    /// Extra regular expressions; checked when the agent starts.
-    public var patterns: [String]
-
-    public init(phoneNumbers: Bool = true, emailAddresses: Bool = true, ipAddresses: Bool = false, patterns: [String] = []) {
-        self.phoneNumbers = phoneNumbers
-        self.emailAddresses = emailAddresses
-        self.ipAddresses = ipAddresses
-        self.patterns = patterns
-    }
-}

@@ -1,3 +1,4 @@
+import Annotation
 import Foundation
 import Yams
 
@@ -81,7 +82,7 @@ extension ConfigurationReader {
                 "is the same folder as path; the annotations go to a folder of their own, write another path"))
         }
         if let e = t.entry("poll_interval"), let d = duration(e, in: t) { s.pollInterval = d }
-        if let e = t.entry("markup"), let m = choice(e, in: t, PostMarkup.self) { s.markup = m }
+        if let e = t.entry("markup"), let m = choice(e, in: t, TextMarkup.self) { s.markup = m }
         if let e = t.entry("max_characters"), let n = integer(e, in: t, range: 1000...1_000_000) { s.maxCharacters = n }
         return s
     }
@@ -101,7 +102,7 @@ extension ConfigurationReader {
         if let e = t.entry("look_back"), let d = duration(e, in: t) { s.lookBack = d }
         if let e = t.entry("post_as"), let p = choice(e, in: t, RequestTrackerSettings.PostAs.self) { s.postAs = p }
         if let e = t.entry("page_size"), let n = integer(e, in: t, range: 1...100) { s.pageSize = n }
-        if let e = t.entry("markup"), let m = choice(e, in: t, PostMarkup.self) {
+        if let e = t.entry("markup"), let m = choice(e, in: t, TextMarkup.self) {
             if m == .markdown {
                 problems.append(ConfigurationProblem(line: e.line, key: t.path(of: "markup"),
                     "RT shows a comment as HTML or plain text, not Markdown (its asterisks would show); write html or plain"))

@@ -1,14 +1,9 @@
+import Annotation
+
 /// The ticket and chat back-ends the agent watches and answers in, as the
 /// configuration names them: several of each kind, each with a name of its
 /// own (the ledger's, the metrics' and the logs' label). Secrets are only
 /// referenced (`Secret`); the agent resolves them when it starts.
-
-/// How a back-end's posts are written, as the configuration says it.
-public enum PostMarkup: String, Sendable, Equatable, CaseIterable {
-    case plain
-    case markdown
-    case html
-}
 
 /// A local folder of ticket JSON files in, a folder of annotations out:
 /// the whole loop on a machine with no ticket system (`config/local.yaml`).
@@ -19,14 +14,14 @@ public struct InboxSettings: Sendable, Equatable {
     /// Where the annotations are written (one file per post).
     public var outDirectory: String
     public var pollInterval: Duration
-    public var markup: PostMarkup
+    public var markup: TextMarkup
     public var maxCharacters: Int
 
     public static let defaultPollInterval = Duration.seconds(5)
     public static let defaultMaxCharacters = 20_000
 
     public init(name: String, inDirectory: String, outDirectory: String, pollInterval: Duration = defaultPollInterval,
-                markup: PostMarkup = .markdown, maxCharacters: Int = defaultMaxCharacters) {
+                markup: TextMarkup = .markdown, maxCharacters: Int = defaultMaxCharacters) {
         self.name = name
         self.inDirectory = inDirectory
         self.outDirectory = outDirectory
@@ -60,7 +55,7 @@ public struct RequestTrackerSettings: Sendable, Equatable {
     public var postAs: PostAs
     public var pageSize: Int
     /// html or plain: RT shows no Markdown.
-    public var markup: PostMarkup
+    public var markup: TextMarkup
     public var maxCharacters: Int = 20_000
 
     public static let defaultPollInterval = Duration.seconds(30)
@@ -69,7 +64,7 @@ public struct RequestTrackerSettings: Sendable, Equatable {
 
     public init(name: String, baseURL: String, token: Secret, agentUser: String, queue: String? = nil, query: String? = nil,
                 pollInterval: Duration = defaultPollInterval, lookBack: Duration = defaultLookBack, postAs: PostAs = .comment,
-                pageSize: Int = defaultPageSize, markup: PostMarkup = .html) {
+                pageSize: Int = defaultPageSize, markup: TextMarkup = .html) {
         self.name = name
         self.baseURL = baseURL
         self.token = token

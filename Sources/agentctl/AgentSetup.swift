@@ -23,7 +23,7 @@ struct AgentSetup {
     init(_ options: AgentOptions, configuration: AgentConfiguration, logger: Logger) throws {
         self.configuration = configuration
         database = try options.open(configuration)
-        do { renderer = AnnotationRenderer(redactor: try Redactor(rules: RedactionRules(configuration.redaction))) } catch {
+        do { renderer = AnnotationRenderer(redactor: try Redactor(rules: configuration.redaction)) } catch {
             StandardError.print("error: redaction: \(error); fix redaction.patterns in the configuration")
             throw ExitCode(2)
         }

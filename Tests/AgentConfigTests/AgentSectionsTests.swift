@@ -1,3 +1,4 @@
+import Annotation
 import Foundation
 import Testing
 @testable import AgentConfig
@@ -70,7 +71,7 @@ import Testing
         #expect(matrix.syncTimeout == .seconds(20))
         #expect(config.agent == AgentSettings(concurrency: 8, lease: .seconds(45), logFormat: .json))
         #expect(config.listener == ListenerSettings(enabled: true, host: "0.0.0.0", port: 9100))
-        #expect(config.redaction == RedactionSettings(phoneNumbers: false, emailAddresses: true, ipAddresses: true, patterns: ["ACME-[0-9]+"]))
+        #expect(config.redaction == RedactionRules(phoneNumbers: false, emailAddresses: true, ipAddresses: true, patterns: ["ACME-[0-9]+"]))
     }
 
     @Test func defaultsWhenSilent() {
