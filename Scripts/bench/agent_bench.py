@@ -16,9 +16,10 @@ real diagnosis: nothing is a cache hit):
 1. traces: one text trace per Call-ID, made from the fixture
    Fixtures/inbox/exports/{sbc-forbidden,pbx-declined}.txt with the
    Call-ID (and its local part) replaced; `agentctl index` on them.
-2. backlog: N tickets created in a queue of their own *before* the agent
-   starts; then `agentctl run` on that queue alone; tickets per second =
-   N / (last comment posted - agent process started).
+2. backlog: N tickets created in a queue of their own *before* any agent
+   runs; cleared last (after 3 and 4) by an `agentctl run` on that queue
+   alone; tickets per second = N / (last comment posted - agent process
+   started). --timeout cuts it short (then: answered / time).
 3. latency: `agentctl run` on a fresh queue and a fresh room, RT polled
    every 1ms (the smallest poll_interval the configuration accepts: the
    agent polls back to back, so the wait for the next poll is at most one
@@ -233,6 +234,15 @@ class Agent:
             return None
         return None
 
+    def cpu_seconds(self):
+        """The agent's user + system CPU time so far (/proc/PID/stat)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -356,23 +366,53 @@ class Bench:
         mention_ids = self.call_ids(n_mentions)
         memory_ticket_ids = self.call_ids(n_memory)
         memory_mention_ids = self.call_ids(n_memory)
-        self.index(self.config("index"))
 
-        self.backlog(backlog_ids)
+        queue, tickets, created = self.create_backlog(backlog_ids)
+        if a.wait_for:
+            log(f"waiting for {a.wait_for} (the build)")
+            while not os.path.exists(a.wait_for):
+                time.sleep(2)
+        self.index(self.config("index"))
+        self.probe()
+        # The backlog's tickets wait in their own queue (no agent watches
+        # it) while the latency and memory runs go; the backlog is cleared
+        # last, so that a --timeout cut short still leaves the other figures.
         self.latency(latency_ids, mention_ids)
         self.memory(memory_ticket_ids, memory_mention_ids)
+        self.backlog(queue, tickets, created)
         self.check_posts()
         self.report()
 
-    def backlog(self, ids):
+    def create_backlog(self, ids):
         queue = self.rt.queue("bench-backlog")
         log(f"backlog: creating {len(ids)} tickets in {queue} (the agent is not running)")
         began = time.time()
         tickets = [self.rt.ticket(queue, cid)[0] for cid in ids]
         created = time.time() - began
-        log(f"backlog: created in {created:.0f} s ({len(ids) / created:.1f}/s); starting the agent")
+        log(f"backlog: created in {created:.0f} s ({len(ids) / created:.1f}/s)")
+        return queue, tickets, created
+
+    def probe(self):
+        """The servers' own round trip, idle (no agent running): what one request costs."""
+        ticket = self.rt.call("GET", "/tickets?query=id>0&per_page=1&fields=Subject", "root")["items"][0]["id"]
+        def median_ms(f, n=7):
+            times = []
+            for _ in range(n):
+                t = time.time(); f(); times.append((time.time() - t) * 1000)
+            return statistics.median(times)
+        room = self.matrix.room()
+        self.figures["probe"] = {
+            "rt_history_ms": median_ms(lambda: self.rt.call("GET", f"/ticket/{ticket}/history?fields=Type,Creator,Created", "root")),
+            "rt_search_ms": median_ms(lambda: self.rt.call("GET", "/tickets?query=" + urllib.parse.quote("LastUpdated >= '2026-01-01 00:00:00' AND id < 0")
+                                                              + "&fields=Subject,LastUpdated", "root")),
+            "matrix_members_ms": median_ms(lambda: self.matrix.call("GET", f"/_matrix/client/v3/rooms/{self.matrix.seg(room)}/joined_members"))}
+        log(f"probe: {self.figures['probe']}")
+
+    def backlog(self, queue, tickets, created):
+        log("backlog: starting the agent")
         agent = self.start("backlog", self.config("backlog", rt_queue=queue, rt_name=f"rt-backlog-{self.run_tag}"))
         done = agent.wait_posted(tickets, timeout=self.args.timeout)
+        cpu = agent.cpu_seconds()
         agent.stop()
         posts = sorted(agent.posted[t][0] for t in tickets if t in agent.posted)
         seen = sorted(agent.seen.values())
@@ -385,6 +425,7 @@ class Bench:
             "first_post_s": round(posts[0] - agent.started, 2) if posts else None,
             "last_post_s": round(span, 2),
             "tickets_per_s": round(len(posts) / span, 2) if posts else 0,
+            "agent_cpu_s": round(cpu, 2), "agent_cpu_ms_per_ticket": round(1000 * cpu / max(1, len(posts)), 1),
             "problems": len(agent.problems)}
         self.checks += [("rt", t) for t in tickets[:2]]
         log(f"backlog: {self.figures['backlog']}")
@@ -486,6 +527,7 @@ class Bench:
         kb = agent.rss_kb()
         if kb is not None:
             samples.append((time.time() - began, kb))
+        cpu = agent.cpu_seconds()
         agent.stop()
         rt_lat = [(agent.posted[t][0] - c) * 1000 for t, c in sent["rt"] if t in agent.posted]
         mx_lat = [(agent.posted[t][0] - c) * 1000 for t, c in sent["matrix"] if t in agent.posted]
@@ -502,6 +544,7 @@ class Bench:
             "rss_min_mb": round(min(kbs) / 1024, 1) if kbs else None,
             "slope_kb_per_min": round(slope_per_minute(samples), 1),
             "slope_second_half_kb_per_min": round(slope_per_minute(half), 1),
+            "agent_cpu_s": round(cpu, 2), "agent_cpu_ms_per_item": round(1000 * cpu / max(1, len(rt_lat) + len(mx_lat)), 1),
             "rt_p50_ms": percentile(rt_lat, 50), "rt_p95_ms": percentile(rt_lat, 95),
             "chat_p50_ms": percentile(mx_lat, 50), "chat_p95_ms": percentile(mx_lat, 95),
             "problems": len(agent.problems)}
@@ -543,7 +586,12 @@ class Bench:
             ("  traffic during the memory run: tickets / mentions answered",
              f"{m['tickets_answered']}/{m['tickets']} / {m['mentions_answered']}/{m['mentions']}; "
              f"p95 {f(m['rt_p95_ms'])} / {f(m['chat_p95_ms'])} ms", ""),
+            ("agent CPU (user+sys): backlog per ticket / memory run per item (whole run)",
+             f"{f(b['agent_cpu_ms_per_ticket'], 1)} ms ({f(b['agent_cpu_s'], 1)} s) / {f(m['agent_cpu_ms_per_item'], 1)} ms ({f(m['agent_cpu_s'], 1)} s)", ""),
         ]
+        pr = self.figures.get("probe", {})
+        rows.append(("one request, idle, median: RT history / RT ticket search / Synapse",
+                     f"{f(pr.get('rt_history_ms'))} / {f(pr.get('rt_search_ms'))} / {f(pr.get('matrix_members_ms'))} ms", ""))
         width = max(len(r[0]) for r in rows)
         print(f"\nagentctl run against RT and Synapse ({'QUICK' if self.args.quick else 'full'} run, "
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average at the end {' '.join(load)})")
@@ -573,6 +621,7 @@ def main():
     p.add_argument("--every", type=float, default=5.0, help="memory run: a ticket and a mention every this many seconds")
     p.add_argument("--sample", type=float, help="memory run: VmRSS sampled every this many seconds")
     p.add_argument("--gap", type=float, default=0.5, help="latency: pause between one answer and the next ticket")
+    p.add_argument("--wait-for", help="after creating the backlog, wait until this file exists (e.g. a build's end) before running agentctl")
     p.add_argument("--timeout", type=float, default=1800, help="backlog: give up after this many seconds")
     a = p.parse_args()
     quick = a.quick
