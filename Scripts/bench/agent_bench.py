@@ -626,7 +626,7 @@ def main():
     a = p.parse_args()
     quick = a.quick
     a.backlog = a.backlog if a.backlog is not None else (50 if quick else 500)
-    a.tickets = a.tickets if a.tickets is not None else (20 if quick else 100)
+    a.tickets = a.tickets if a.tickets is not None else (20 if quick else 50)
     a.mentions = a.mentions if a.mentions is not None else (10 if quick else 50)
     a.memory_seconds = a.memory_seconds if a.memory_seconds is not None else (60 if quick else 600)
     a.sample = a.sample if a.sample is not None else (2.0 if quick else 5.0)
