@@ -108,11 +108,10 @@ struct AnnotationWorker: Sendable {
         let post = renderer.render(made.findings, marker: marker, style: backend.postStyle)
         try journal.savePost(JournalPost(marker: post.marker, plain: post.plain, formatted: post.formatted,
                                          markup: post.markup.rawValue), for: item.key)
+        // No second look for the marker here: nothing is posted before an
+        // intent, and an intent of an earlier attempt was looked up above
+        // (the marker is the same: same thread, Call-IDs and engine).
         try ledger.recordPostIntent(item.key, owner: owner, marker: post.marker)
-        if let found = try await backend.findPost(marker: post.marker, in: thread) {
-            try ledger.recordPosted(item.key, marker: post.marker, postedID: found)
-            return .foundEarlier(found)
-        }
         try Task.checkCancellation()
         try ledger.renew(item.key, owner: owner, lease: lease)
         faults.arm(.duringPost)
