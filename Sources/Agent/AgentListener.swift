@@ -12,6 +12,8 @@ import Logging
 ///   monitor that should page about it.
 /// - `GET /metrics`: `AgentMetrics` in the Prometheus text format, with
 ///   the health board's state as gauges as of the scrape.
+/// - `POST` on each pushed back-end's `inboundPaths` (Slack events and
+///   slash commands, Mattermost webhooks): see `InboundRoute`.
 public struct AgentListener: Sendable {
     public var host: String
     /// 0 picks a free port; `run` reports the one bound.
@@ -19,6 +21,7 @@ public struct AgentListener: Sendable {
     private let metrics: AgentMetrics
     private let health: HealthBoard
     private let logger: Logger
+    private let inbound: [InboundRoute]
 
     /// The content type Prometheus asks for its text exposition format.
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -27,12 +30,14 @@ public struct AgentListener: Sendable {
         self.init(host: host, port: port, metrics: metrics, health: health, logger: Logger(label: "agent.listener"))
     }
 
-    public init(host: String = "127.0.0.1", port: Int, metrics: AgentMetrics, health: HealthBoard, logger: Logger) {
+    public init(host: String = "127.0.0.1", port: Int, metrics: AgentMetrics, health: HealthBoard, logger: Logger,
+                inbound: [InboundRoute] = []) {
         self.host = host
         self.port = port
         self.metrics = metrics
         self.health = health
         self.logger = logger
+        self.inbound = inbound
     }
 
     /// Serves until the task is cancelled; `onReady` gets the bound port.
@@ -44,12 +49,13 @@ public struct AgentListener: Sendable {
         }
         let host = self.host
         let logger = self.logger
+        let paths = (["/healthz", "/metrics"] + inbound.map(\.path)).joined(separator: " ")
         let app = Application(
             router: router(),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
-                logger.info("listening", metadata: ["address": "\(host)", "port": "\(bound)", "paths": "/healthz /metrics"])
+                logger.info("listening", metadata: ["address": "\(host)", "port": "\(bound)", "paths": "\(paths)"])
                 onReady(bound)
             },
             logger: Logger(label: logger.label) { _ in ShutdownQuietLogHandler(base: logger.handler) }
@@ -85,6 +91,11 @@ public struct AgentListener: Sendable {
                 headers: [.contentType: Self.metricsContentType, .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.prometheusText()))
             )
+        }
+        for route in inbound {
+            router.post(RouterPath(route.path)) { request, _ -> Response in
+                await route.answer(request)
+            }
         }
         return router
     }

@@ -71,7 +71,7 @@ struct AnnotationWorker: Sendable {
             return .released
         }
         let thread = ConversationThread(id: work.threadID, title: work.threadTitle, texts: [],
-                                        seenAt: Date(timeIntervalSince1970: work.seenAt))
+                                        seenAt: Date(timeIntervalSince1970: work.seenAt), replyTo: work.replyTo)
         let marker = AnnotationMarker(backend: backend.name, thread: work.threadID, callIDs: work.callIDs,
                                       engineVersion: work.engineVersion)
         // A crash after the intent: the post may have gone out.

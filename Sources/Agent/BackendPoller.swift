@@ -53,19 +53,7 @@ struct BackendPoller: Sendable {
     func pollOnce() async throws {
         let cursor = try journal.cursor(backend: backend.name)
         let poll = try await backend.poll(after: cursor)
-        var recorded = 0
-        for thread in poll.threads {
-            metrics.seen(backend: backend.name, kind: backend.kind)
-            guard let r = try intake.record(thread, backend: backend.name) else { continue }
-            recorded += 1
-            metrics.callIDsFound(backend: backend.name, count: r.callIDs.count)
-            logger.info("new Call-IDs", metadata: ["backend": "\(backend.name)", "thread": "\(thread.id)",
-                                                   "callIDs": "\(r.callIDs.joined(separator: " "))"])
-            if !r.leftOut.isEmpty {
-                logger.warning("too many Call-IDs in one thread; the rest wait for the next poll", metadata: [
-                    "backend": "\(backend.name)", "thread": "\(thread.id)", "leftOut": "\(r.leftOut.count)"])
-            }
-        }
+        let recorded = try intake.take(poll.threads, backend: backend, metrics: metrics, logger: logger)
         if let next = poll.cursor, next != cursor { try journal.saveCursor(next, backend: backend.name) }
         await health.succeeded(backend.name)
         if recorded > 0 { await signal.notify() }

@@ -2,6 +2,7 @@ import Annotation
 import Diagnosis
 import Foundation
 import Integrations
+import Logging
 import Store
 
 /// A polled thread turned into ledger work: the Call-IDs of every text
@@ -60,8 +61,30 @@ struct ThreadIntake: Sendable {
         // item), and the cursor, saved after, makes the next poll redo it.
         try journal.recordWork(AgentWork(key: key, threadID: thread.id, threadTitle: thread.title, callIDs: ids,
                                          markedCallIDs: kept.filter(\.marked).map(\.callID), engineVersion: engineVersion,
-                                         seenAt: thread.seenAt.timeIntervalSince1970))
+                                         seenAt: thread.seenAt.timeIntervalSince1970, replyTo: thread.replyTo))
         try ledger.recordSeen(key, callIDs: ids)
         return Recorded(key: key, callIDs: ids, leftOut: ranked.dropFirst(maxCallIDs).map(\.callID))
+    }
+}
+
+extension ThreadIntake {
+    /// Records each thread (a poll's, or a pushed delivery's), counting
+    /// and logging what it brought; returns how many made new work.
+    func take(_ threads: [ConversationThread], backend: any ConversationBackend, metrics: AgentMetrics,
+              logger: Logger) throws -> Int {
+        var recorded = 0
+        for thread in threads {
+            metrics.seen(backend: backend.name, kind: backend.kind)
+            guard let r = try record(thread, backend: backend.name) else { continue }
+            recorded += 1
+            metrics.callIDsFound(backend: backend.name, count: r.callIDs.count)
+            logger.info("new Call-IDs", metadata: ["backend": "\(backend.name)", "thread": "\(thread.id)",
+                                                   "callIDs": "\(r.callIDs.joined(separator: " "))"])
+            if !r.leftOut.isEmpty {
+                logger.warning("too many Call-IDs in one thread; the rest wait for the next poll", metadata: [
+                    "backend": "\(backend.name)", "thread": "\(thread.id)", "leftOut": "\(r.leftOut.count)"])
+            }
+        }
+        return recorded
     }
 }

@@ -134,7 +134,8 @@ public struct ThreadReplay: Sendable {
         }
         try journal.recordWork(AgentWork(key: key, threadID: entry.work.threadID, threadTitle: entry.work.threadTitle,
                                          callIDs: entry.work.callIDs, markedCallIDs: entry.work.markedCallIDs,
-                                         engineVersion: engineVersion, seenAt: Date().timeIntervalSince1970))
+                                         engineVersion: engineVersion, seenAt: Date().timeIntervalSince1970,
+                                         replyTo: entry.work.replyTo))
         try ledger.recordSeen(key, callIDs: entry.work.callIDs)
         return true
     }

@@ -14,9 +14,12 @@ public struct AgentWork: Sendable, Equatable {
     public var engineVersion: Int
     /// When the thread was first seen, seconds since the epoch.
     public var seenAt: Double
+    /// `ConversationThread.replyTo`: where to answer, when not in the
+    /// thread (a Slack slash command's response_url).
+    public var replyTo: String?
 
     public init(key: LedgerKey, threadID: String, threadTitle: String?, callIDs: [String], markedCallIDs: [String],
-                engineVersion: Int, seenAt: Double) {
+                engineVersion: Int, seenAt: Double, replyTo: String? = nil) {
         self.key = key
         self.threadID = threadID
         self.threadTitle = threadTitle
@@ -24,6 +27,7 @@ public struct AgentWork: Sendable, Equatable {
         self.markedCallIDs = Array(Set(markedCallIDs)).sorted()
         self.engineVersion = engineVersion
         self.seenAt = seenAt
+        self.replyTo = replyTo
     }
 }
 
@@ -69,6 +73,15 @@ public protocol AgentJournal: Sendable {
     /// Recorded before the post is sent.
     func savePost(_ post: JournalPost, for key: LedgerKey) throws
     func post(_ key: LedgerKey) throws -> JournalPost?
+
+    /// Records that a pushed delivery (a Slack `event_id`, a Mattermost
+    /// `post_id`) was taken in; false when it was already. The agent
+    /// records the delivery's threads first and this second, so a crash in
+    /// between makes the vendor's retry redo an idempotent intake rather
+    /// than drop it. Deliveries older than `forgetAfter` seconds are
+    /// forgotten on the way (vendors stop retrying within minutes).
+    func recordDelivery(_ id: String, backend: String, forgetAfter: Double) throws -> Bool
+    func hasDelivery(_ id: String, backend: String) throws -> Bool
 
     /// The earliest moment an unfinished item of these back-ends becomes
     /// claimable again (due and unclaimed, or its lease run out); nil when

@@ -24,15 +24,16 @@ struct SQLiteAgentJournal: AgentJournal {
         try database.pool.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO agent_work
-                  (backend, item_id, thread_id, thread_title, call_ids, marked_call_ids, engine_version, seen_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                  (backend, item_id, thread_id, thread_title, call_ids, marked_call_ids, engine_version, seen_at, reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [work.key.backend, work.key.itemID, work.threadID, work.threadTitle,
                                  try SQLiteDiagnosisCache.callIDsText(work.callIDs),
-                                 try SQLiteDiagnosisCache.callIDsText(work.markedCallIDs), work.engineVersion, work.seenAt])
+                                 try SQLiteDiagnosisCache.callIDsText(work.markedCallIDs), work.engineVersion, work.seenAt,
+                                 work.replyTo])
         }
     }
 
-    private static let workColumns = "backend, item_id, thread_id, thread_title, call_ids, marked_call_ids, engine_version, seen_at"
+    private static let workColumns = "backend, item_id, thread_id, thread_title, call_ids, marked_call_ids, engine_version, seen_at, reply_to"
 
     func work(_ key: LedgerKey) throws -> AgentWork? {
         try database.pool.read { db in
@@ -109,13 +110,30 @@ struct SQLiteAgentJournal: AgentJournal {
         }
     }
 
+    func recordDelivery(_ id: String, backend: String, forgetAfter: Double) throws -> Bool {
+        let now = clock().timeIntervalSince1970
+        return try database.pool.write { db in
+            try db.execute(sql: "DELETE FROM agent_delivery WHERE received_at < ?", arguments: [now - forgetAfter])
+            try db.execute(sql: "INSERT OR IGNORE INTO agent_delivery (backend, delivery_id, received_at) VALUES (?, ?, ?)",
+                           arguments: [backend, id, now])
+            return db.changesCount > 0
+        }
+    }
+
+    func hasDelivery(_ id: String, backend: String) throws -> Bool {
+        try database.pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM agent_delivery WHERE backend = ? AND delivery_id = ?",
+                              arguments: [backend, id]) ?? false
+        }
+    }
+
     private static func decode(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     private static func work(_ row: Row) -> AgentWork {
         AgentWork(key: LedgerKey(backend: row[0], itemID: row[1]), threadID: row[2], threadTitle: row[3],
-                  callIDs: decode(row[4]), markedCallIDs: decode(row[5]), engineVersion: row[6], seenAt: row[7])
+                  callIDs: decode(row[4]), markedCallIDs: decode(row[5]), engineVersion: row[6], seenAt: row[7], replyTo: row[8])
     }
 }
 

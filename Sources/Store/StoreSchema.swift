@@ -132,6 +132,22 @@ enum StoreSchema {
                 CREATE INDEX agent_work_by_thread ON agent_work(backend, thread_id, engine_version);
                 """)
         }
+        // Pushed back-ends (Slack, Mattermost): the deliveries taken in,
+        // so that a vendor's retry of one is answered and not worked
+        // twice; and where a work item answers when that is not its thread
+        // (a Slack slash command's response_url).
+        migrator.registerMigration("v5-agent-deliveries") { db in
+            try db.execute(sql: """
+                CREATE TABLE agent_delivery (
+                    backend TEXT NOT NULL,
+                    delivery_id TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    PRIMARY KEY (backend, delivery_id)
+                );
+                CREATE INDEX agent_delivery_by_age ON agent_delivery(received_at);
+                ALTER TABLE agent_work ADD COLUMN reply_to TEXT;
+                """)
+        }
         return migrator
     }()
 

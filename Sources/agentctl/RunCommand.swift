@@ -78,7 +78,8 @@ struct RunCommand: AsyncParsableCommand {
         var listenerTask: Task<Void, Never>?
         if !once, configuration.listener.enabled {
             let listener = AgentListener(host: configuration.listener.host, port: configuration.listener.port,
-                                         metrics: metrics, health: health, logger: Logger(label: "agent.listener"))
+                                         metrics: metrics, health: health, logger: Logger(label: "agent.listener"),
+                                         inbound: InboundRoute.routes(for: service, logger: Logger(label: "agent.inbound")))
             listenerTask = Task {
                 do {
                     // It logs the address and port it bound itself.

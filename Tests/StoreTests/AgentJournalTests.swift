@@ -77,4 +77,37 @@ import TestSupport
         try ledger.recordFailure(LedgerKey(backend: "rt", itemID: "1"), owner: "dead", error: "x", retryable: false)
         #expect(try journal.nextClaimable(backends: ["rt"]) == nil, "a failed item is never claimable")
     }
+
+    @Test func aDeliveryIsTakenOnceAndForgottenAfterItsTime() throws {
+        let (scratch, _) = try open()
+        let now = Clock(100)
+        let db = try StoreDatabase(path: scratch.path("agent.sqlite"))
+        let journal = db.agentJournal(clock: { now.date })
+        #expect(try journal.hasDelivery("Ev1", backend: "slack") == false)
+        #expect(try journal.recordDelivery("Ev1", backend: "slack", forgetAfter: 60) == true)
+        #expect(try journal.recordDelivery("Ev1", backend: "slack", forgetAfter: 60) == false)
+        #expect(try journal.hasDelivery("Ev1", backend: "slack"))
+        // Another back-end's id space is its own.
+        #expect(try journal.hasDelivery("Ev1", backend: "slack-b") == false)
+        now.date = Date(timeIntervalSince1970: 200)
+        #expect(try journal.recordDelivery("Ev2", backend: "slack", forgetAfter: 60) == true)
+        #expect(try journal.hasDelivery("Ev1", backend: "slack") == false)
+    }
+
+    @Test func whereAnItemAnswersIsKeptWithItsWork() throws {
+        let (_, db) = try open()
+        let journal = db.agentJournal()
+        var w = work("c#1", thread: "C1 1700000000.000100", callIDs: ["a@h"])
+        w.replyTo = "https://hooks.slack.com/commands/T1/1/abc"
+        try journal.recordWork(w)
+        #expect(try journal.work(w.key)?.replyTo == "https://hooks.slack.com/commands/T1/1/abc")
+        try journal.recordWork(work("c#2", thread: "C1", callIDs: ["b@h"]))
+        #expect(try journal.work(LedgerKey(backend: "rt", itemID: "c#2"))?.replyTo == nil)
+    }
+
+    /// A settable clock for the journal.
+    final class Clock: @unchecked Sendable {
+        var date: Date
+        init(_ seconds: Double) { date = Date(timeIntervalSince1970: seconds) }
+    }
 }

@@ -32,7 +32,8 @@ import TestSupport
         #expect(database.path == scratch.path("xdg/agentctl/agentctl.sqlite"))
         #expect(FileManager.default.fileExists(atPath: database.path))
         #expect(try database.journalMode() == "wal")
-        #expect(try database.appliedMigrations() == ["v1", "v2-indexed-directory", "v3-span-call-id-and-local-part", "v4-agent-journal"])
+        #expect(try database.appliedMigrations() == ["v1", "v2-indexed-directory", "v3-span-call-id-and-local-part", "v4-agent-journal",
+                                                         "v5-agent-deliveries"])
     }
 
     @Test func aDirectoryThatCannotBeMadeIsAClearError() throws {

@@ -37,12 +37,17 @@ public struct ConversationThread: Sendable, Hashable {
     public var texts: [ConversationText]
     /// When the agent first saw it, for the seen-to-posted latency.
     public var seenAt: Date
+    /// Where to answer when that is not the thread itself, kept with the
+    /// work in the store: a Slack slash command's `response_url`. Nil for
+    /// every back-end that answers in the thread.
+    public var replyTo: String?
 
-    public init(id: String, title: String? = nil, texts: [ConversationText], seenAt: Date = Date()) {
+    public init(id: String, title: String? = nil, texts: [ConversationText], seenAt: Date = Date(), replyTo: String? = nil) {
         self.id = id
         self.title = title
         self.texts = texts
         self.seenAt = seenAt
+        self.replyTo = replyTo
     }
 }
 
