@@ -25,7 +25,9 @@ public struct ConfiguredBackends: Sendable {
                 postStyle: PostStyle(markup: inbox.markup, maxCharacters: inbox.maxCharacters))
             backends.append(InboxBackend(settings: settings, problem: inboxProblem))
         }
-        guard !config.requestTrackers.isEmpty || !config.matrixServers.isEmpty else { return }
+        let speaksHTTP = !config.requestTrackers.isEmpty || !config.matrixServers.isEmpty || !config.slackWorkspaces.isEmpty
+            || !config.mattermostHooks.isEmpty || !config.zendeskInstances.isEmpty || !config.jiraSites.isEmpty
+        guard speaksHTTP else { return }
         let client = client ?? CurlHTTPClient(options: HTTPClientOptions(caBundlePath: config.tls.caBundlePath), environment: environment)
         for rt in config.requestTrackers {
             do {
@@ -55,5 +57,9 @@ public struct ConfiguredBackends: Sendable {
                 problems.append("matrix \(matrix.name) is not watched: \(error)")
             }
         }
+        addSlack(config, environment: environment, client: client)
+        addMattermost(config, environment: environment, client: client)
+        addZendesk(config, environment: environment, client: client)
+        addJira(config, environment: environment, client: client)
     }
 }

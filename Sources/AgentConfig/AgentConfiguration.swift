@@ -23,6 +23,10 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var inboxes: [InboxSettings] = []
     public var requestTrackers: [RequestTrackerSettings] = []
     public var matrixServers: [MatrixSettings] = []
+    public var slackWorkspaces: [SlackSettings] = []
+    public var mattermostHooks: [MattermostSettings] = []
+    public var zendeskInstances: [ZendeskSettings] = []
+    public var jiraSites: [JiraSettings] = []
     public var agent = AgentSettings()
     public var listener = ListenerSettings()
     public var redaction = RedactionRules()

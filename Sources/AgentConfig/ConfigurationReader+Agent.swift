@@ -10,6 +10,8 @@ extension ConfigurationReader {
                          "post_as", "page_size", "markup", "max_characters"]
     static let matrixKeys = ["name", "url", "user", "password_env", "password_file", "device_id", "respond_to",
                              "join_on_invite", "sync_timeout", "max_characters"]
+    /// The sections that are lists of named back-ends.
+    static let backendSections = ["inbox", "rt", "matrix", "slack", "mattermost", "zendesk", "jira"]
     static let agentKeys = ["concurrency", "lease", "log_format"]
     static let listenerKeys = ["enabled", "address", "port"]
     static let redactionKeys = ["phone_numbers", "email_addresses", "ip_addresses", "patterns"]
@@ -28,6 +30,27 @@ extension ConfigurationReader {
         if let e = top.entry("matrix") {
             for (node, path) in items(e, in: top, example: "- name: matrix-noc") {
                 if let s = matrix(node, path: path) { configuration.matrixServers.append(s) }
+            }
+        }
+        // Issue 10's back-ends, each read in its own file.
+        if let e = top.entry("slack") {
+            for (node, path) in items(e, in: top, example: "- name: slack-noc") {
+                if let s = slack(node, path: path) { configuration.slackWorkspaces.append(s) }
+            }
+        }
+        if let e = top.entry("mattermost") {
+            for (node, path) in items(e, in: top, example: "- name: mattermost-noc") {
+                if let s = mattermost(node, path: path) { configuration.mattermostHooks.append(s) }
+            }
+        }
+        if let e = top.entry("zendesk") {
+            for (node, path) in items(e, in: top, example: "- name: zendesk-support") {
+                if let s = zendesk(node, path: path) { configuration.zendeskInstances.append(s) }
+            }
+        }
+        if let e = top.entry("jira") {
+            for (node, path) in items(e, in: top, example: "- name: jsm-support") {
+                if let s = jira(node, path: path) { configuration.jiraSites.append(s) }
             }
         }
         checkUniqueBackendNames(in: top)
@@ -152,7 +175,7 @@ extension ConfigurationReader {
 
     /// The name is the ledger's key and a file name of the inbox: kept to
     /// letters, digits, `.`, `_` and `-`.
-    private mutating func backendName(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
+    mutating func backendName(_ e: YAMLTable.Entry, in t: YAMLTable) -> String? {
         guard let name = string(e, in: t) else { return nil }
         guard name.count <= 64, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             problems.append(ConfigurationProblem(line: e.line, key: t.path(of: e.key),
@@ -164,7 +187,7 @@ extension ConfigurationReader {
 
     private mutating func checkUniqueBackendNames(in top: YAMLTable) {
         var seen: [String: Int?] = [:]
-        for section in ["inbox", "rt", "matrix"] {
+        for section in Self.backendSections {
             guard let e = top.entry(section), case .sequence(let items) = e.value else { continue }
             for (i, item) in items.enumerated() {
                 guard let t = YAMLTable(item, path: "\(top.path(of: section))[\(i)]"),
@@ -179,7 +202,7 @@ extension ConfigurationReader {
         }
     }
 
-    private mutating func checkServiceURL(_ url: String, entry e: YAMLTable.Entry, in t: YAMLTable, example: String, sendsSecret: Bool) {
+    mutating func checkServiceURL(_ url: String, entry e: YAMLTable.Entry, in t: YAMLTable, example: String, sendsSecret: Bool) {
         let key = t.path(of: e.key)
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
               ["http", "https"].contains(scheme), let host = parsed.host, !host.isEmpty else {

@@ -14,7 +14,7 @@ struct ConfigurationReader {
     var problems: [ConfigurationProblem] = []
 
     static let topKeys = ["database", "exports", "homer", "http_sources", "peers", "limits", "tls",
-                          "inbox", "rt", "matrix", "listener", "redaction", "agent"]
+                          "inbox", "rt", "matrix", "slack", "mattermost", "zendesk", "jira", "listener", "redaction", "agent"]
     static let exportKeys = ["path", "max_file_size", "include", "settle_time"]
     static let homerKeys = ["name", "url", "username", "password_env", "password_file", "node", "search_window"]
     static let httpKeys = ["name", "url", "headers", "auth"]
