@@ -79,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
         if !once, configuration.listener.enabled {
             let listener = AgentListener(host: configuration.listener.host, port: configuration.listener.port,
                                          metrics: metrics, health: health, logger: Logger(label: "agent.listener"),
-                                         inbound: InboundRoute.routes(for: service, logger: Logger(label: "agent.inbound")))
+                                         inbound: InboundRoute.routes(for: service, logger: Logger(label: "agent.inbound")),
+                                         storePageCache: { await database.writerPageCacheBytes() })
             listenerTask = Task {
                 do {
                     // It logs the address and port it bound itself.
