@@ -94,7 +94,7 @@ import TestSupport
 
     /// An app_mention event body for a message at `ts`.
     static func mention(channel: String, ts: String, eventID: String, user: String = "UALICE",
-                        text: String = "<@UAGENTBOT> what broke this one? Call-ID: \(callID)") -> String {
+                        text: String = "<@UAGENTBOT> what broke this one? Call-ID: \(AgentSlackTests.callID)") -> String {
         let object: [String: Any] = [
             "token": "deprecated", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback", "event_id": eventID,
             "event_time": Int(Date().timeIntervalSince1970),
@@ -104,7 +104,7 @@ import TestSupport
     }
 
     /// POSTs `body` to the agent as Slack would, signed with `secret`.
-    func deliver(_ body: String, port: Int, secret: String = signingSecret, retry: Int? = nil) async throws -> HTTPResponse {
+    func deliver(_ body: String, port: Int, secret: String = AgentSlackTests.signingSecret, retry: Int? = nil) async throws -> HTTPResponse {
         let timestamp = String(Int(Date().timeIntervalSince1970))
         let signature = SlackSignature(signingSecret: ResolvedSecret(secret)).signature(timestamp: timestamp, body: Array(body.utf8))
         var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("X-Slack-Request-Timestamp", timestamp),
@@ -124,12 +124,12 @@ import TestSupport
         let first = try await message(slack, channel: "C0NOC", text: "<@UAGENTBOT> what broke this one? Call-ID: \(Self.callID)")
         let answer = try await deliver(Self.mention(channel: "C0NOC", ts: first, eventID: "EvFIRST"), port: port)
         #expect(answer.status == 200)
-        let replies = try await waitForReplies(slack, channel: "C0NOC", thread: first, count: 1, agent: agent)
-        #expect(replies.count == 1, "\(agent.stderrSoFar.suffix(3000))")
-        let text = replies.first?["text"] as? String ?? ""
+        let answered = try await waitForReplies(slack, channel: "C0NOC", thread: first, count: 1, agent: agent)
+        #expect(answered.count == 1, "\(agent.stderrSoFar.suffix(3000))")
+        let text = answered.first?["text"] as? String ?? ""
         #expect(text.contains(Self.callID))
         #expect(text.contains("sipdiag:"))
-        let blocks = replies.first?["blocks"] as? [[String: Any]] ?? []
+        let blocks = answered.first?["blocks"] as? [[String: Any]] ?? []
         #expect(blocks.contains { (($0["text"] as? [String: Any])?["text"] as? String)?.contains("```") == true })
 
         // Slack's retry of the same event: answered, not worked again.

@@ -12,12 +12,12 @@ import Testing
     static let events = "/slack/slack-test/events"
     static let commands = "/slack/slack-test/commands"
 
-    func delivery(_ verdict: InboundVerdict) -> (InboundDelivery, InboundAnswer)? {
+    func deliveredOf(_ verdict: InboundVerdict) -> (InboundDelivery, InboundAnswer)? {
         if case .delivered(let delivery, let answer) = verdict { return (delivery, answer) }
         return nil
     }
 
-    func answered(_ verdict: InboundVerdict) -> InboundAnswer? {
+    func answeredOf(_ verdict: InboundVerdict) -> InboundAnswer? {
         if case .answered(let answer) = verdict { return answer }
         return nil
     }
@@ -25,7 +25,7 @@ import Testing
     @Test func urlVerificationIsAnsweredWithTheChallenge() async throws {
         let slack = try SlackTestServer()
         let body = #"{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#
-        let answer = try #require(answered(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
+        let answer = try #require(answeredOf(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
         #expect(answer.status == 200)
         let object = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: String]
         #expect(object == ["challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"])
@@ -36,7 +36,7 @@ import Testing
         let body = SlackTestServer.eventBody(["type": "app_mention", "user": "UALICE", "channel": "C0NOC", "ts": "1700000100.000200",
                                               "event_ts": "1700000100.000200",
                                               "text": "<@UAGENTBOT> why? Call-ID: <mailto:3b4c@10.0.0.1|3b4c@10.0.0.1>"], id: "Ev42")
-        let (delivery, answer) = try #require(delivery(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
+        let (delivery, answer) = try #require(deliveredOf(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
         #expect(answer.status == 200)
         #expect(delivery.id == "Ev42")
         let thread = try #require(delivery.threads.first)
@@ -50,7 +50,7 @@ import Testing
         let slack = try SlackTestServer()
         let body = SlackTestServer.eventBody(["type": "app_mention", "user": "UALICE", "channel": "C0NOC", "ts": "1700000300.000001",
                                               "thread_ts": "1700000100.000200", "text": "<@UAGENTBOT> Call-ID: abc@h"])
-        let (delivery, _) = try #require(delivery(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
+        let (delivery, _) = try #require(deliveredOf(await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: body))))
         #expect(delivery.threads.map(\.id) == ["C0NOC 1700000100.000200"])
         #expect(delivery.threads.first?.texts.map(\.id) == ["1700000300.000001"])
     }
@@ -60,9 +60,9 @@ import Testing
         let body = SlackTestServer.eventBody(["type": "message", "channel_type": "channel", "user": "UALICE", "channel": "C0NOC",
                                               "ts": "1700000400.000001", "text": "Call-ID: abc@h"])
         let mentionsOnly = try slack.backend(respondTo: .mentions)
-        #expect(answered(await mentionsOnly.receive(SlackTestServer.signed(path: Self.events, body: body)))?.status == 200)
+        #expect(answeredOf(await mentionsOnly.receive(SlackTestServer.signed(path: Self.events, body: body)))?.status == 200)
         let every = try slack.backend(respondTo: .everyMessage)
-        #expect(delivery(await every.receive(SlackTestServer.signed(path: Self.events, body: body)))?.0.threads.map(\.id)
+        #expect(deliveredOf(await every.receive(SlackTestServer.signed(path: Self.events, body: body)))?.0.threads.map(\.id)
                 == ["C0NOC 1700000400.000001"])
     }
 
@@ -73,7 +73,7 @@ import Testing
             let body = SlackTestServer.eventBody(["type": "message", "subtype": subtype, "channel": "C0NOC", "ts": "1700000500.000001",
                                                   "user": "UALICE", "text": "Call-ID: abc@h",
                                                   "message": ["text": "Call-ID: abc@h", "user": "UALICE"]])
-            #expect(answered(await backend.receive(SlackTestServer.signed(path: Self.events, body: body)))?.status == 200, "\(subtype)")
+            #expect(answeredOf(await backend.receive(SlackTestServer.signed(path: Self.events, body: body)))?.status == 200, "\(subtype)")
         }
     }
 
@@ -87,13 +87,13 @@ import Testing
         let marked = SlackTestServer.eventBody(["type": "message", "user": "UOTHER", "channel": "C0NOC", "ts": "1700000600.000003",
                                                 "text": "Call-ID: abc@h\n" + SlackMessageTests.marker])
         for body in [byUser, byBot, marked] {
-            #expect(answered(await backend.receive(SlackTestServer.signed(path: Self.events, body: body))) != nil)
+            #expect(answeredOf(await backend.receive(SlackTestServer.signed(path: Self.events, body: body))) != nil)
         }
         // auth.test was asked once, whatever the number of events.
         #expect(try await slack.calls("auth.test") == 1)
         let someoneElse = SlackTestServer.eventBody(["type": "message", "user": "UALICE", "channel": "C0NOC",
                                                      "ts": "1700000600.000004", "text": "Call-ID: abc@h"])
-        #expect(delivery(await backend.receive(SlackTestServer.signed(path: Self.events, body: someoneElse))) != nil)
+        #expect(deliveredOf(await backend.receive(SlackTestServer.signed(path: Self.events, body: someoneElse))) != nil)
     }
 
     @Test func badSignaturesAreRefusedWith401() async throws {
@@ -118,7 +118,7 @@ import Testing
 
     @Test func aBodyThatIsNoJSONIsRefusedSayingWhy() async throws {
         let slack = try SlackTestServer()
-        guard case .refused(let answer, let reason) = await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: "text=hi")) else {
+        guard case .refused(let answer, let reason) = try await slack.backend().receive(SlackTestServer.signed(path: Self.events, body: "text=hi")) else {
             Issue.record("not refused")
             return
         }
@@ -142,7 +142,7 @@ import Testing
         let url = slack.server.base + "/response/T0TEST/1/abc"
         let body = Self.commandBody(text: "3b4c5d6f-603@192.168.1.50  a84b@pc33.example.com", responseURL: url)
         let request = SlackTestServer.signed(path: Self.commands, body: body, contentType: "application/x-www-form-urlencoded")
-        let (delivery, answer) = try #require(delivery(await slack.backend().receive(request)))
+        let (delivery, answer) = try #require(deliveredOf(await slack.backend().receive(request)))
         #expect(answer.status == 200 && answer.contentType == "application/json")
         let ack = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: String]
         #expect(ack?["response_type"] == "ephemeral")
@@ -160,7 +160,7 @@ import Testing
     @Test func anEmptySlashCommandIsAnsweredWithItsUsage() async throws {
         let slack = try SlackTestServer()
         let body = Self.commandBody(text: "  ", responseURL: slack.server.base + "/response/x")
-        let answer = try #require(answered(await slack.backend().receive(
+        let answer = try #require(answeredOf(await slack.backend().receive(
             SlackTestServer.signed(path: Self.commands, body: body, contentType: "application/x-www-form-urlencoded"))))
         #expect(String(decoding: answer.body, as: UTF8.self).contains("Usage: /sip CALL-ID"))
     }
@@ -168,7 +168,7 @@ import Testing
     @Test func aCommandWithoutAResponseURLIsRefused() async throws {
         let slack = try SlackTestServer()
         let body = Self.commandBody(text: "a@b", responseURL: "ftp://example.com/x")
-        guard case .refused(let answer, let reason) = await slack.backend().receive(
+        guard case .refused(let answer, let reason) = try await slack.backend().receive(
             SlackTestServer.signed(path: Self.commands, body: body, contentType: "application/x-www-form-urlencoded")) else {
             Issue.record("not refused")
             return

@@ -53,7 +53,7 @@ struct SlackTestServer {
 
     /// A request signed as Slack signs it, now.
     static func signed(path: String, body: String, contentType: String = "application/json",
-                       secret: String = signingSecret, at date: Date = Date()) -> InboundRequest {
+                       secret: String = SlackTestServer.signingSecret, at date: Date = Date()) -> InboundRequest {
         let timestamp = String(Int(date.timeIntervalSince1970))
         let signature = SlackSignature(signingSecret: ResolvedSecret(secret)).signature(timestamp: timestamp, body: Array(body.utf8))
         return InboundRequest(path: path, headers: ["Content-Type": contentType, "X-Slack-Request-Timestamp": timestamp,

@@ -34,9 +34,9 @@ extension SlackBackend {
             return .answered(.json(Self.json(["challenge": challenge])))
         case "event_callback":
             guard let event = object["event"] as? [String: Any] else { return .answered(.ok) }
-            guard let thread = await thread(of: event) else { return .answered(.ok) }
+            guard let found = await thread(of: event) else { return .answered(.ok) }
             let id = (object["event_id"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-            return .delivered(InboundDelivery(id: id, threads: [thread]), answer: .ok)
+            return .delivered(InboundDelivery(id: id, threads: [found]), answer: .ok)
         default:
             // app_rate_limited and whatever Slack adds: received, nothing to do.
             return .answered(.ok)

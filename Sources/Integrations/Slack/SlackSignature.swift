@@ -11,10 +11,12 @@ public struct SlackSignature: Sendable {
     /// How far the request's timestamp may be from the agent's clock.
     public static let maxSkew: TimeInterval = 300
 
-    let key: SymmetricKey
+    /// Kept as the resolved secret (which never prints); the key is made
+    /// per request, as swift-crypto's `SymmetricKey` is not `Sendable`.
+    let secret: ResolvedSecret
 
     public init(signingSecret: ResolvedSecret) {
-        key = SymmetricKey(data: Data(signingSecret.value.utf8))
+        secret = signingSecret
     }
 
     /// Why a request is not Slack's: said in the log, never to the caller.
@@ -45,7 +47,7 @@ public struct SlackSignature: Sendable {
     public func signature(timestamp: String, body: [UInt8]) -> String {
         var message = Array("v0:\(timestamp):".utf8)
         message += body
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.value.utf8)))
         return "v0=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
