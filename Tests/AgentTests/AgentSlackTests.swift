@@ -179,6 +179,41 @@ import TestSupport
         #expect(try await replies(slack, channel: "C0NOC", thread: ts).count == 1)
     }
 
+    @Test func theSlashCommandIsAcknowledgedAtOnceAndAnsweredThroughItsResponseURL() async throws {
+        let bench = try AgentTestBench(tickets: [])
+        let (server, slack) = try Self.slackServer()
+        defer { server.stop() }
+        let agent = try Self.start(try Self.configuration(bench, slack: slack))
+        let port = try await Self.listenerPort(agent)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func form(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s }
+        let body = "team_id=T0TEST&channel_id=C0NOC&user_id=UALICE&command=%2Fsip&text=\(form(Self.callID))"
+            + "&response_url=\(form(slack + "/response/T0TEST/1/abc"))&trigger_id=398.474.803abc"
+        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let signature = SlackSignature(signingSecret: ResolvedSecret(Self.signingSecret)).signature(timestamp: timestamp, body: Array(body.utf8))
+        let ack = try await client.send(HTTPRequest(
+            method: "POST", url: "http://127.0.0.1:\(port)/slack/slack-test/commands",
+            headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("X-Slack-Request-Timestamp", timestamp),
+                      HTTPHeader("X-Slack-Signature", signature)], body: Array(body.utf8)))
+        #expect(ack.status == 200)
+        #expect(String(decoding: ack.body, as: UTF8.self).contains("Looking up \(Self.callID)"))
+        var responses: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(180)
+        while Date() < deadline, responses.isEmpty, agent.process.isRunning {
+            let answer = try await client.send(HTTPRequest(url: slack + "/_test/responses"))
+            responses = (try JSONSerialization.jsonObject(with: Data(answer.body)) as? [[String: Any]]) ?? []
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        agent.signal(SIGTERM)
+        let ended = await agent.wait()
+        #expect(ended.status == 0, "\(ended.stderr.suffix(2000))")
+        #expect(responses.count == 1, "\(ended.stderr.suffix(2000))")
+        let answer = responses.first?["body"] as? [String: Any]
+        #expect(answer?["response_type"] as? String == "in_channel")
+        #expect((answer?["text"] as? String)?.contains(Self.callID) == true)
+    }
+
     @Test func aPushedBackEndWithTheListenerDisabledIsRefusedSayingWhy() async throws {
         let bench = try AgentTestBench(tickets: [])
         let config = try bench.writeConfiguration(extra: """
