@@ -157,6 +157,21 @@ import Testing
         #expect(Set(found.filter(\.marked).map(\.callID)) == ["3b4c5d6f-603@192.168.1.50", "a84b@pc33.example.com"])
     }
 
+    @Test func slacksCertificateCheckIsAnsweredAndNothingElseUnsigned() async throws {
+        let slack = try SlackTestServer()
+        let backend = try slack.backend()
+        let check = InboundRequest(path: Self.commands, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                   body: Array("ssl_check=1&token=x".utf8))
+        #expect(answeredOf(await backend.receive(check))?.status == 200)
+        let unsigned = InboundRequest(path: Self.commands, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                      body: Array((Self.commandBody(text: "a@b", responseURL: "https://hooks.example/x") + "&ssl_check=1").utf8))
+        guard case .refused(let answer, _) = await backend.receive(unsigned) else {
+            Issue.record("an unsigned command was taken")
+            return
+        }
+        #expect(answer.status == 401)
+    }
+
     @Test func anEmptySlashCommandIsAnsweredWithItsUsage() async throws {
         let slack = try SlackTestServer()
         let body = Self.commandBody(text: "  ", responseURL: slack.server.base + "/response/x")
