@@ -102,6 +102,17 @@ import TestSupport
                                                  body: Array(body.utf8)))
     }
 
+    /// The same, as a hook with content type application/json sends it (timestamp in milliseconds).
+    func jsonWebhook(port: Int, postID: String, text: String) async throws -> HTTPResponse {
+        let object: [String: Any] = ["token": Self.hookToken, "team_id": "team0000000000000000000000", "team_domain": "noc",
+                                     "channel_id": Self.channel, "channel_name": "voice-ops",
+                                     "timestamp": Int64(Date().timeIntervalSince1970 * 1000), "user_id": "alice00000000000000000000a",
+                                     "user_name": "alice", "post_id": postID, "text": text, "trigger_word": "", "file_ids": ""]
+        return try await client.send(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/mattermost/mm-test",
+                                                 headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")],
+                                                 body: Array(try JSONSerialization.data(withJSONObject: object))))
+    }
+
     /// What Mattermost does with the webhook's answer: a post as the
     /// hook's creator, `from_webhook`, in the thread for a comment. Returns
     /// the answer's text.
@@ -150,6 +161,17 @@ import TestSupport
         #expect(found.count == 1, "\(agent.stderrSoFar)")
         #expect((found.first?["message"] as? String)?.contains(Self.callID) == true)
         if text != nil { #expect(found.first?["user_id"] as? String != Self.bot) }
+
+        // A hook sending JSON: the same, in that post's own thread.
+        let second = try await alicePosts(server, "and this one? Call-ID: \(Self.callID)")
+        let jsonAnswer = try await jsonWebhook(port: port, postID: second, text: "and this one? Call-ID: \(Self.callID)")
+        #expect(jsonAnswer.status == 200)
+        try await actOnAnswer(jsonAnswer, root: second, server: server)
+        let secondDeadline = Date().addingTimeInterval(120)
+        while Date() < secondDeadline, try await replies(server, root: second).isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try await replies(server, root: second).count == 1)
+        #expect(try await replies(server, root: root).count == 1)
+
         agent.signal(SIGTERM)
         let ended = await agent.wait()
         #expect(!ended.signalled && ended.status == 0, "\(ended.stderr)")
