@@ -18,7 +18,7 @@ actor MattermostRendezvous {
         /// The listener waits for it.
         case waiting(deadline: Date, CheckedContinuation<String?, Never>)
         /// Handed over before the listener began to wait.
-        case ready(String)
+        case ready(String, deadline: Date)
     }
 
     private var slots: [String: State] = [:]
@@ -41,7 +41,7 @@ actor MattermostRendezvous {
     /// nothing was expected).
     func wait(for thread: String) async -> String? {
         switch slots[thread] {
-        case .ready(let text)?:
+        case .ready(let text, _)?:
             slots[thread] = nil
             return text
         case .expected(let deadline)?:
@@ -70,7 +70,7 @@ actor MattermostRendezvous {
     func handOver(_ thread: String, text: String) -> Bool {
         switch slots[thread] {
         case .expected(let deadline)? where deadline > Date():
-            slots[thread] = .ready(text)
+            slots[thread] = .ready(text, deadline: deadline)
             return true
         case .waiting(let deadline, let continuation)? where deadline > Date():
             slots[thread] = nil
@@ -96,13 +96,13 @@ actor MattermostRendezvous {
         }
     }
 
-    /// Slots whose listener never came to wait (its request failed).
+    /// Slots whose listener never came to wait (its request failed
+    /// between `receive` and the answer).
     private func pruneExpired(now: Date) {
         let grace: TimeInterval = 60
         slots = slots.filter { _, state in
             switch state {
-            case .expected(let deadline): return deadline.addingTimeInterval(grace) > now
-            case .ready: return true
+            case .expected(let deadline), .ready(_, let deadline): return deadline.addingTimeInterval(grace) > now
             case .waiting: return true
             }
         }
