@@ -24,6 +24,9 @@ extension MattermostBackend {
                             reason: "wrong token; if the webhook's token was regenerated in Mattermost, put the new one where token_env or token_file points")
         }
         if AnnotationMarker.isAgentPost(payload.text) { return .answered(.ok) }
+        // Nothing to wait for without a Call-ID (and no need to ask who
+        // the agent is).
+        guard !extractor.candidates(in: payload.text, markup: .markdown).isEmpty else { return .answered(.ok) }
         // The agent's own REST posts may trigger hooks (unverified): drop
         // them by author. Without an API token there is no own user, and
         // webhook replies never trigger hooks.
@@ -34,8 +37,6 @@ extension MattermostBackend {
             texts: [ConversationText(id: payload.postID, author: payload.userName.isEmpty ? payload.userID : payload.userName,
                                      body: payload.text, markup: .markdown, at: payload.at)],
             seenAt: request.receivedAt)
-        // Nothing to wait for without a Call-ID.
-        guard !extractor.candidates(in: payload.text, markup: .markdown).isEmpty else { return .answered(.ok) }
         await rendezvous.expect(thread.id, until: request.receivedAt.addingTimeInterval(Self.seconds(settings.answerWithin)))
         return .delivered(InboundDelivery(id: payload.postID, threads: [thread]), answer: .ok)
     }
