@@ -27,9 +27,11 @@ extension MattermostBackend {
         // Nothing to wait for without a Call-ID (and no need to ask who
         // the agent is).
         guard !extractor.candidates(in: payload.text, markup: .markdown).isEmpty else { return .answered(.ok) }
-        // The agent's own REST posts may trigger hooks (unverified): drop
-        // them by author. Without an API token there is no own user, and
-        // webhook replies never trigger hooks.
+        // The agent's own REST posts trigger hooks (`CreatePostAsUser`
+        // sets TriggerWebhooks); the marker check above drops them, and
+        // so does their author, for a post that lost its marker. Without an
+        // API token there is no own user, and webhook replies never
+        // trigger hooks.
         if let me = try? await identity.userID(), payload.userID == me { return .answered(.ok) }
         let thread = ConversationThread(
             id: MattermostThreadID(channelID: payload.channelID, postID: payload.postID).text,
