@@ -11,7 +11,7 @@ import Testing
 @Suite struct ZendeskBackendTests {
     static let callID = "3b4c5d6f-603@192.168.1.50"
 
-    func post(marker: String = AnnotationMarker(backend: "zendesk-test", thread: "101", callIDs: [callID], engineVersion: 1).text) -> RenderedPost {
+    func post(marker: String = AnnotationMarker(backend: "zendesk-test", thread: "101", callIDs: [ZendeskBackendTests.callID], engineVersion: 1).text) -> RenderedPost {
         RenderedPost(plain: "Call \(Self.callID): 486 Busy Here from the callee.\n\(marker)",
                      formatted: "<p>Call <code>\(Self.callID)</code>: 486 Busy Here from the callee.</p><p>\(marker)</p>",
                      markup: .html, marker: marker)
@@ -201,8 +201,11 @@ import Testing
         #expect(try await zendesk.findPost(marker: rendered.marker, in: thread) == id)
         let other = AnnotationMarker(backend: "zendesk-test", thread: "101", callIDs: ["other@x"], engineVersion: 1).text
         #expect(try await zendesk.findPost(marker: other, in: thread) == nil)
-        // The agent's own comment is never read back as someone's text.
+        // The agent's own comment is never read back as someone's text
+        // (the server told to export what changed this very minute).
+        try await server.set(["recent_seconds": 0])
         let poll = try await zendesk.poll(after: nil)
+        #expect(poll.threads.map(\.id) == [String(ticket)])
         #expect(poll.threads.first?.texts.count == 1)
     }
 

@@ -37,14 +37,14 @@ final class ZendeskTestServer: @unchecked Sendable {
 
     /// A ticket whose comments were written `age` seconds ago by the customer (or whoever is named).
     @discardableResult
-    func ticket(_ comments: [String], subject: String = "Calls failing", status: String = "open", author: Int = customerID,
+    func ticket(_ comments: [String], subject: String = "Calls failing", status: String = "open", author: Int = ZendeskTestServer.customerID,
                 age: Int = 120) async throws -> Int {
         let object: [String: Any] = ["subject": subject, "status": status, "age_seconds": age,
                                      "comments": comments.map { ["body": $0, "author_id": author] }]
         return try await call("/_test/ticket", object)["id"] as? Int ?? 0
     }
 
-    func comment(on ticket: Int, _ body: String, author: Int = customerID, age: Int = 100) async throws {
+    func comment(on ticket: Int, _ body: String, author: Int = ZendeskTestServer.customerID, age: Int = 100) async throws {
         try await call("/_test/comment", ["ticket": ticket, "body": body, "author_id": author, "age_seconds": age])
     }
 

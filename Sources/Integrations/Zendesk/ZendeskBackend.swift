@@ -85,17 +85,22 @@ public struct ZendeskBackend: ConversationBackend {
         var index: [Int64: Int] = [:]
         var after = cursor
         for _ in 0..<settings.maxExportPagesPerPoll {
+            let slot: UInt64
             do {
-                try await limiter.take()
+                slot = try await limiter.take()
             } catch {
                 throw .noAnswer(server: rest.server, detail: "cancelled while waiting for the export's rate limit")
             }
-            let page: ZendeskExportPage
+            var answer: ZendeskExportPage?
+            var failure: ZendeskError?
             do {
-                page = try await rest.get(ZendeskExportPage.self, Self.exportPath, query: query, needs: Self.exportNeeds)
-            } catch .rejected(let server, _, let status, let message) where (status == 400 || status == 422) && query[0].0 == "cursor" {
-                throw .badCursor(server: server, cursor: query[0].1, message: message)
+                answer = try await exportPage(query)
+            } catch {
+                failure = error
             }
+            await limiter.settle(slot)
+            if let failure { throw failure }
+            guard let page = answer else { break }
             for ticket in page.tickets {
                 if let at = index[ticket.id] {
                     tickets[at] = ticket
@@ -110,6 +115,15 @@ public struct ZendeskBackend: ConversationBackend {
             query = [("cursor", next)]
         }
         return (tickets, after)
+    }
+
+    /// One export page; a refused cursor named as such.
+    private func exportPage(_ query: [(String, String)]) async throws(ZendeskError) -> ZendeskExportPage {
+        do {
+            return try await rest.get(ZendeskExportPage.self, Self.exportPath, query: query, needs: Self.exportNeeds)
+        } catch .rejected(let server, _, let status, let message) where (status == 400 || status == 422) && query.first?.0 == "cursor" {
+            throw .badCursor(server: server, cursor: query[0].1, message: message)
+        }
     }
 
     /// A comment as a text of the thread, or nil when it is the agent's
@@ -201,7 +215,8 @@ public struct ZendeskBackend: ConversationBackend {
     public func postTyped(_ post: RenderedPost, in thread: ConversationThread) async throws(ZendeskError) -> String {
         let ticket = try Self.ticket(thread.id)
         let html = settings.postMarkup == .html && post.markup == .html ? post.formatted : nil
-        let comment: [String: Any] = html.map { ["html_body": $0, "public": false] } ?? ["body": post.plain, "public": false]
+        var comment: [String: Any] = ["public": false]
+        if let html { comment["html_body"] = html } else { comment["body"] = post.plain }
         let json = (try? JSONSerialization.data(withJSONObject: ["ticket": ["comment": comment]], options: [.sortedKeys])).map { Array($0) } ?? []
         let path = "/api/v2/tickets/\(ticket).json"
         let response = try await rest.put(path, json: json)

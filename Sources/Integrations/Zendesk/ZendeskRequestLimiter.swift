@@ -5,9 +5,15 @@
 /// same time without the refusal (and without the account's other API
 /// users seeing the limit hit). One per back-end: two back-ends on the
 /// same account each keep their own count (docs/zendesk.md).
+///
+/// A request counts from when it was answered (`settle`), not from when
+/// it was sent: Zendesk counts it when it arrives, somewhere in between,
+/// and counting from the later end keeps a request that was slow to
+/// arrive from landing in a window Zendesk still considers full.
 actor ZendeskRequestLimiter {
     let budget: ZendeskBackend.RequestBudget
-    private var sent: [ContinuousClock.Instant] = []
+    private var slots: [(id: UInt64, at: ContinuousClock.Instant)] = []
+    private var nextID: UInt64 = 0
     private let clock = ContinuousClock()
 
     init(_ budget: ZendeskBackend.RequestBudget) {
@@ -15,16 +21,24 @@ actor ZendeskRequestLimiter {
     }
 
     /// Waits for a slot and spends it; throws only on cancellation.
-    func take() async throws {
+    func take() async throws -> UInt64 {
         while true {
             let now = clock.now
-            sent.removeAll { now - $0 >= budget.window }
-            if sent.count < budget.count {
-                sent.append(now)
-                return
+            slots.removeAll { now - $0.at >= budget.window }
+            if slots.count < budget.count {
+                nextID += 1
+                slots.append((nextID, now))
+                return nextID
             }
             // Another caller may take the freed slot first: look again after.
-            try await Task.sleep(until: sent[0] + budget.window, clock: clock)
+            let oldest = slots.map(\.at).min() ?? now
+            try await Task.sleep(until: oldest + budget.window, clock: clock)
         }
+    }
+
+    /// The request of slot `id` is answered (or failed): its window starts now.
+    func settle(_ id: UInt64) {
+        guard let index = slots.firstIndex(where: { $0.id == id }) else { return }
+        slots[index].at = clock.now
     }
 }
