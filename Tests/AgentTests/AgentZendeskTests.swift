@@ -78,7 +78,9 @@ import TestSupport
         let comments = try await agentComments(account, ticket)
         #expect(comments.count == 1, "\(run.stderr)")
         #expect(comments.first?["public"] as? Bool == false, "the annotation is a private comment")
-        #expect((comments.first?["html_body"] as? String)?.contains("sipdiag:") == true)
+        let html = comments.first?["html_body"] as? String ?? ""
+        #expect(html.contains("<code>\(Self.callID)</code>") && html.contains("603 Decline"), "the diagnosis: \(html.prefix(300))")
+        #expect(html.contains("sipdiag:"))
         #expect(!run.stderr.contains(Self.token) && !run.stdout.contains(Self.token))
 
         let again = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: environment)
@@ -102,6 +104,45 @@ import TestSupport
         let restarted = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: environment)
         #expect(restarted.status == 0 && !restarted.signalled, "\(restarted.stderr)")
         #expect(try await agentComments(account, ticket).count == 1, "\(fault): \(restarted.stderr)")
+    }
+
+    /// How many PUTs the server received.
+    func puts(_ account: Account) async throws -> Int {
+        let response = try await client.send(HTTPRequest(url: account.base + "/_test/requests"))
+        let requests = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
+        return requests.filter { $0["method"] as? String == "PUT" }.count
+    }
+
+    @Test func a429OnTheExportAndA503OnThePostAreWaitedOutWithinTheRun() async throws {
+        let account = try Account()
+        let bench = try AgentTestBench(tickets: [])
+        let ticket = try await openTicket(account, "Call-ID: \(Self.callID)")
+        let config = try configuration(bench, account)
+        _ = try await call(account, "POST", "/_test/fail", ["path": "/api/v2/incremental/", "status": 429, "count": 1, "retry_after": 1])
+        _ = try await call(account, "POST", "/_test/fail",
+                           ["path": "/api/v2/tickets/\(ticket).json", "method": "PUT", "status": 503, "count": 1, "retry_after": 1])
+        let run = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try await agentComments(account, ticket).count == 1, "\(run.stderr)")
+        #expect(try await puts(account) == 2, "the 503 said Zendesk did not act: the PUT was sent again")
+    }
+
+    @Test func a500OnThePostIsNotRepeatedAndTheLedgersRetryPostsOnce() async throws {
+        let account = try Account()
+        let bench = try AgentTestBench(tickets: [])
+        let ticket = try await openTicket(account, "Call-ID: \(Self.callID)")
+        let config = try configuration(bench, account)
+        _ = try await call(account, "POST", "/_test/fail", ["path": "/api/v2/tickets/\(ticket).json", "method": "PUT", "status": 500, "count": 1])
+        let failed = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: environment)
+        #expect(failed.status == 0, "\(failed.stderr)")
+        #expect(failed.stderr.contains("500") && failed.stderr.contains("zendesk-test"), "the failed post is logged: \(failed.stderr)")
+        #expect(try await puts(account) == 1, "a 500 may hide a comment that was added: the HTTP client does not send it again")
+        #expect(try await agentComments(account, ticket).isEmpty)
+        // The ledger's first retry is 30 s later.
+        try await Task.sleep(for: .seconds(31))
+        let retried = try await AgentctlRun.run(["run", "--config", config, "--once"], environment: environment)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(try await agentComments(account, ticket).count == 1, "\(retried.stderr)")
     }
 
     @Test func aRefusedTokenIsNamedInTheLogAndNeverPrinted() async throws {
