@@ -134,15 +134,28 @@ import Testing
         #expect(poll.threads.first?.texts.first?.body.contains(Self.callID) == true)
     }
 
-    @Test func deletedTicketsAndTicketsGoneMeanwhileAreSkipped() async throws {
+    @Test func deletedAndClosedTicketsAreSkipped() async throws {
         let server = try ZendeskTestServer()
         let deleted = try await server.ticket(["Call-ID: gone@10.0.0.1"], status: "deleted")
-        let kept = try await server.ticket(["Call-ID: \(Self.callID)"])
+        let closed = try await server.ticket(["Call-ID: done@10.0.0.1"], status: "closed")
+        let kept = try await server.ticket(["Call-ID: \(Self.callID)"], status: "solved")
         let zendesk = try server.backend()
         let poll = try await zendesk.poll(after: nil)
         #expect(poll.threads.map(\.id) == [String(kept)])
         let asked = try await server.received().map(\.path)
-        #expect(!asked.contains { $0.hasPrefix("/api/v2/tickets/\(deleted)/") }, "a deleted ticket's comments are not asked for")
+        for skipped in [deleted, closed] {
+            #expect(!asked.contains { $0.hasPrefix("/api/v2/tickets/\(skipped)/") }, "ticket \(skipped)'s comments are not asked for")
+        }
+    }
+
+    @Test func aTicketGoneBetweenTheExportAndItsCommentsIsSkipped() async throws {
+        let server = try ZendeskTestServer()
+        let gone = try await server.ticket(["Call-ID: gone@10.0.0.1"])
+        let kept = try await server.ticket(["Call-ID: \(Self.callID)"])
+        try await server.fail("/api/v2/tickets/\(gone)/comments", status: 404)
+        let poll = try await server.backend().poll(after: nil)
+        #expect(poll.threads.map(\.id) == [String(kept)])
+        #expect(poll.cursor != nil)
     }
 
     @Test(arguments: ["cursor", "offset"])

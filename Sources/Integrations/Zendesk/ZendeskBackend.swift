@@ -57,7 +57,9 @@ public struct ZendeskBackend: ConversationBackend {
         let me = try await agentUserID()
         let (tickets, next) = try await export(after: cursor)
         var threads: [ConversationThread] = []
-        for ticket in tickets where ticket.status != "deleted" {
+        // A deleted ticket is listed once more; a closed one takes no
+        // comment (422) and a person's reply to it opens a follow-up ticket.
+        for ticket in tickets where ticket.status != "deleted" && ticket.status != "closed" {
             let comments: [ZendeskComment]
             do {
                 comments = try await self.comments(ofTicket: ticket.id)
