@@ -107,17 +107,30 @@ import Testing
         #expect(try await server.exportRefusals() == 0, "the back-end waited for the budget instead of running into 429")
     }
 
-    @Test func aRefusalWithRetryAfterIsWaitedOut() async throws {
-        // One export request per 2 s at the server; the back-end is told 10 a minute.
-        let server = try ZendeskTestServer(exportLimit: 1, exportWindow: 2)
+    @Test func anExport429IsWaitedOutByItsRetryAfter() async throws {
+        let server = try ZendeskTestServer()
         let ticket = try await server.ticket(["Call-ID: \(Self.callID)"])
+        try await server.fail("/api/v2/incremental/", status: 429, retryAfter: 1)
+        let poll = try await server.backend().poll(after: nil)
+        #expect(poll.threads.map(\.id) == [String(ticket)])
+        #expect(try await exportRequests(server).count == 2, "refused once, asked again after the Retry-After")
+    }
+
+    @Test func theServersExportLimitIsA429WithRetryAfter() async throws {
+        // One export request per 120 s at the server: its Retry-After is
+        // longer than the HTTP client waits, so the refusal reaches the back-end.
+        let server = try ZendeskTestServer(exportLimit: 1, exportWindow: 120)
         let zendesk = try server.backend()
         let first = try await zendesk.poll(after: nil)
-        let second = try await zendesk.poll(after: first.cursor)
-        #expect(second.threads.isEmpty)
-        #expect(try await server.exportRefusals() >= 1, "the server refused the second request at once")
-        #expect(first.threads.map(\.id) == [String(ticket)])
-        #expect(second.cursor != nil)
+        do {
+            _ = try await zendesk.poll(after: first.cursor)
+            Issue.record("the second export request in the window must be refused")
+        } catch let error as ZendeskError {
+            guard case .rateLimited(_, let path, let retryAfter) = error else { Issue.record("\(error)"); return }
+            #expect(path == "/api/v2/incremental/tickets/cursor.json")
+            #expect(retryAfter.flatMap { Int($0) }.map { (60...120).contains($0) } == true, "Retry-After: \(retryAfter ?? "none")")
+        }
+        #expect(try await server.exportRefusals() == 1)
     }
 
     @Test func ownCommentsAreSkippedByAuthorAndByMarker() async throws {
