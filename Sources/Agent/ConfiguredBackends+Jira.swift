@@ -12,7 +12,8 @@ extension ConfiguredBackends {
                 let settings = JiraBackend.Settings(
                     baseURL: jira.baseURL, email: jira.email, apiToken: token, project: jira.project, extraJQL: jira.jql,
                     pollInterval: jira.pollInterval, firstPollLookBack: jira.lookBack, pageSize: jira.pageSize,
-                    maxPostCharacters: jira.maxCharacters, name: jira.name)
+                    maxPostCharacters: jira.maxCharacters, postFormat: jira.postFormat == .plain ? .plain : .noformat,
+                    name: jira.name)
                 backends.append(try JiraBackend(settings: settings, client: client))
             } catch {
                 problems.append("jira \(jira.name) is not watched: \(error)")

@@ -3,7 +3,7 @@ import Yams
 /// The `jira` section: a list of Jira Service Management sites.
 extension ConfigurationReader {
     static let jiraKeys = ["name", "url", "email", "token_env", "token_file", "project", "jql", "poll_interval", "look_back",
-                           "page_size", "max_characters"]
+                           "page_size", "max_characters", "post_format"]
 
     mutating func jira(_ node: Node, path: String) -> JiraSettings? {
         guard let t = table(node, path: path, what: "a Jira site") else { return nil }
@@ -40,6 +40,7 @@ extension ConfigurationReader {
         if let e = t.entry("look_back"), let d = duration(e, in: t) { s.lookBack = d }
         if let e = t.entry("page_size"), let n = integer(e, in: t, range: 1...100) { s.pageSize = n }
         if let e = t.entry("max_characters"), let n = integer(e, in: t, range: 1000...32_767) { s.maxCharacters = n }
+        if let e = t.entry("post_format"), let f = choice(e, in: t, JiraSettings.PostFormat.self) { s.postFormat = f }
         guard name != nil, url != nil, email != nil, token != nil else { return nil }
         return s
     }

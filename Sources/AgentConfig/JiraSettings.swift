@@ -17,6 +17,14 @@ public struct JiraSettings: Sendable, Equatable {
     public var pageSize: Int
     /// Jira refuses a comment over 32,767 characters.
     public var maxCharacters: Int
+    /// `noformat` (the default) wraps the post in `{noformat}` for Jira's
+    /// wiki rendering; `plain` sends the text as it is (docs/jira.md).
+    public var postFormat: PostFormat
+
+    public enum PostFormat: String, Sendable, Equatable, CaseIterable {
+        case noformat
+        case plain
+    }
 
     public static let defaultPollInterval = Duration.seconds(30)
     public static let defaultLookBack = Duration.seconds(3600)
@@ -25,7 +33,7 @@ public struct JiraSettings: Sendable, Equatable {
 
     public init(name: String, baseURL: String = "", email: String = "", token: Secret = .environment("_"), project: String? = nil,
                 jql: String? = nil, pollInterval: Duration = defaultPollInterval, lookBack: Duration = defaultLookBack,
-                pageSize: Int = defaultPageSize, maxCharacters: Int = defaultMaxCharacters) {
+                pageSize: Int = defaultPageSize, maxCharacters: Int = defaultMaxCharacters, postFormat: PostFormat = .noformat) {
         self.name = name
         self.baseURL = baseURL
         self.email = email
@@ -36,5 +44,6 @@ public struct JiraSettings: Sendable, Equatable {
         self.lookBack = lookBack
         self.pageSize = pageSize
         self.maxCharacters = maxCharacters
+        self.postFormat = postFormat
     }
 }

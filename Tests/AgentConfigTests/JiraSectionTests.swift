@@ -22,12 +22,14 @@ import Testing
             look_back: 2h
             page_size: 25
             max_characters: 20000
+            post_format: plain
         """)
         #expect(c.mistakes.isEmpty, "\(c.problems)")
         let jira = try #require(c.configuration.jiraSites.first)
         #expect(jira == JiraSettings(name: "jsm-support", baseURL: "https://example.atlassian.net", email: "sipdiag@example.net",
                                      token: .environment("JIRA_TOKEN"), project: "SUP", jql: "status != Done",
-                                     pollInterval: .seconds(20), lookBack: .seconds(7200), pageSize: 25, maxCharacters: 20_000))
+                                     pollInterval: .seconds(20), lookBack: .seconds(7200), pageSize: 25, maxCharacters: 20_000,
+                                     postFormat: .plain))
     }
 
     @Test func defaultsWhenSilent() throws {
@@ -43,7 +45,7 @@ import Testing
         #expect(jira.token == .file("/run/secrets/jira"))
         #expect(jira.project == nil && jira.jql == nil)
         #expect(jira.pollInterval == JiraSettings.defaultPollInterval && jira.lookBack == JiraSettings.defaultLookBack)
-        #expect(jira.pageSize == 50 && jira.maxCharacters == 30_000)
+        #expect(jira.pageSize == 50 && jira.maxCharacters == 30_000 && jira.postFormat == .noformat)
     }
 
     @Test func namesEachMistakeWhereItIs() {

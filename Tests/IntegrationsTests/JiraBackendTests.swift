@@ -129,7 +129,8 @@ import Testing
         let request = try #require(try await site.received().last { $0.method == "POST" })
         #expect(request.path == "/rest/servicedeskapi/request/SUP-7/comment")
         #expect(request.json["public"] as? Bool == false)
-        #expect((request.json["body"] as? String)?.contains(Self.marker) == true)
+        let body = try #require(request.json["body"] as? String)
+        #expect(body.hasPrefix("{noformat}\n") && body.hasSuffix("\n{noformat}") && body.contains(Self.marker))
 
         // Found on the third page of internal comments.
         #expect(try await backend.findPostTyped(marker: Self.marker, in: thread) == id)
@@ -137,6 +138,19 @@ import Testing
         let looks = try await site.received().filter { $0.method == "GET" && $0.path.hasPrefix("/rest/servicedeskapi/") }
         #expect(looks.allSatisfy { query($0)["public"] == "false" && query($0)["internal"] == "true" })
         #expect(looks.suffix(2).map { query($0)["start"] } == ["0", "2"])
+    }
+
+    @Test func thePostFormatWrapsTheTextOrLeavesIt() async throws {
+        let site = try JiraTestSite()
+        try await site.issue("SUP-1", description: "x")
+        let text = "INVITE ---->| {noformat} inside\n\(Self.marker)"
+        let post = RenderedPost(plain: text, formatted: nil, markup: .plain, marker: Self.marker)
+        let thread = ConversationThread(id: "SUP-1", texts: [])
+        _ = try await site.backend(postFormat: .plain).postTyped(post, in: thread)
+        _ = try await site.backend(postFormat: .noformat).postTyped(post, in: thread)
+        let bodies = try await site.received().filter { $0.method == "POST" }.compactMap { $0.json["body"] as? String }
+        #expect(bodies == [text, "{noformat}\nINVITE ---->| { noformat} inside\n\(Self.marker)\n{noformat}"])
+        #expect(try site.backend(postFormat: .noformat).postStyle.maxCharacters < site.backend(postFormat: .plain).postStyle.maxCharacters)
     }
 
     @Test func aWrongTokenIsRefusedWithWhatToCheckAndNeverShown() async throws {

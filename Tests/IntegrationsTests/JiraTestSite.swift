@@ -21,11 +21,11 @@ final class JiraTestSite: @unchecked Sendable {
     }
 
     func backend(token: String = JiraTestSite.token, project: String? = "SUP", extraJQL: String? = nil, pageSize: Int = 50,
-                 lookBack: Duration = .seconds(3_600),
+                 lookBack: Duration = .seconds(3_600), postFormat: JiraBackend.PostFormat = .noformat,
                  sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) throws -> JiraBackend {
         try JiraBackend(settings: JiraBackend.Settings(
             baseURL: server.base, email: "agent@example.net", apiToken: ResolvedSecret(token), project: project, extraJQL: extraJQL,
-            pollInterval: .seconds(1), firstPollLookBack: lookBack, pageSize: pageSize, name: "jira-test"),
+            pollInterval: .seconds(1), firstPollLookBack: lookBack, pageSize: pageSize, postFormat: postFormat, name: "jira-test"),
             client: client, sleep: sleep)
     }
 

@@ -22,12 +22,14 @@ extension JiraBackend {
         public var pageSize: Int
         /// The longest post, in characters (Jira's text fields take 32,767).
         public var maxPostCharacters: Int
+        /// How the text is wrapped for Jira's wiki rendering (`PostFormat`).
+        public var postFormat: PostFormat
         /// The configuration's name for this site ("jsm-support").
         public var name: String
 
         public init(baseURL: String, email: String, apiToken: ResolvedSecret, project: String? = nil, extraJQL: String? = nil,
                     pollInterval: Duration = .seconds(30), firstPollLookBack: Duration = .seconds(3_600), pageSize: Int = 50,
-                    maxPostCharacters: Int = 30_000, name: String = "jira") {
+                    maxPostCharacters: Int = 30_000, postFormat: PostFormat = .noformat, name: String = "jira") {
             self.baseURL = baseURL
             self.email = email
             self.apiToken = apiToken
@@ -37,7 +39,33 @@ extension JiraBackend {
             self.firstPollLookBack = firstPollLookBack
             self.pageSize = pageSize
             self.maxPostCharacters = maxPostCharacters
+            self.postFormat = postFormat
             self.name = name
+        }
+    }
+
+    /// How the annotation's plain text goes into the comment body. Whether
+    /// the service desk API renders a body as wiki markup is not
+    /// documented; if it does, a ladder's `--` turn into dashes and `|` at
+    /// a line's start into tables. `noformat` wraps the text in
+    /// `{noformat}…{noformat}` (kept verbatim, monospaced, under wiki
+    /// rendering; two visible tags if the body is taken as plain text);
+    /// `plain` sends the text as it is.
+    public enum PostFormat: String, Sendable, CaseIterable {
+        case noformat
+        case plain
+
+        /// What the two tags and their line breaks add.
+        static let wrapperCharacters = 24
+
+        func body(_ text: String) -> String {
+            switch self {
+            case .plain: return text
+            case .noformat:
+                // A `{noformat}` inside (a header's value) would end the block early.
+                let inside = text.replacingOccurrences(of: "{noformat}", with: "{ noformat}", options: .caseInsensitive)
+                return "{noformat}\n" + inside + "\n{noformat}"
+            }
         }
     }
 

@@ -17,7 +17,10 @@ public struct JiraBackend: ConversationBackend {
     public let name: String
     public let settings: Settings
     public var kind: ConversationKind { .tickets }
-    public var postStyle: PostStyle { PostStyle(markup: .plain, maxCharacters: settings.maxPostCharacters) }
+    public var postStyle: PostStyle {
+        PostStyle(markup: .plain, maxCharacters: settings.maxPostCharacters
+                  - (settings.postFormat == .noformat ? PostFormat.wrapperCharacters : 0))
+    }
     public var pollInterval: Duration { settings.pollInterval }
     /// At most this many search pages in one poll; the watermark then
     /// stops where the poll did and the next one goes on.
@@ -213,10 +216,11 @@ public struct JiraBackend: ConversationBackend {
     }
 
     /// `post` with its error typed: an internal comment (`public: false`)
-    /// holding the plain text; the new comment's id.
+    /// holding the plain text (wrapped as `postFormat` says); the new
+    /// comment's id.
     public func postTyped(_ post: RenderedPost, in thread: ConversationThread) async throws(JiraError) -> String {
         let key = try JiraIssueKey.check(thread.id)
-        let object: [String: Any] = ["body": post.plain, "public": false]
+        let object: [String: Any] = ["body": settings.postFormat.body(post.plain), "public": false]
         let json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) } ?? []
         let path = "/rest/servicedeskapi/request/\(key)/comment"
         let response = try await rest.post(path, json: json, needs: "to be an agent of the issue's service desk (Service Desk Team role)",
