@@ -181,6 +181,21 @@ import Testing
         }
     }
 
+    @Test func aForbiddenPostSaysWhatTheAccountNeeds() async throws {
+        let site = try JiraTestSite()
+        try await site.issue("SUP-1", description: "x")
+        try await site.fail("/rest/servicedeskapi/request/SUP-1/comment", status: 403, method: "POST")
+        let backend = try site.backend()
+        do {
+            _ = try await backend.postTyped(post(), in: ConversationThread(id: "SUP-1", texts: []))
+            Issue.record("no error for a 403")
+        } catch {
+            guard case .forbidden(_, _, let path, let needs, _) = error else { Issue.record("\(error)"); return }
+            #expect(path == "/rest/servicedeskapi/request/SUP-1/comment" && needs.contains("agent of the issue's service desk"))
+        }
+        #expect(try await site.agentComments("SUP-1").isEmpty)
+    }
+
     @Test func aRemovedEndpointIsNamedWhenJiraAnswers410() async throws {
         let site = try JiraTestSite()
         try await site.fail("/rest/api/3/search/jql", status: 410)
