@@ -181,6 +181,15 @@ import Testing
         }
     }
 
+    @Test func anIssueGoneBetweenTheSearchAndItsCommentsIsPassedOver() async throws {
+        let site = try JiraTestSite()
+        try await site.issue("SUP-1", description: "Call-ID: a@b")
+        try await site.issue("SUP-2", description: "Call-ID: c@d")
+        try await site.fail("/rest/api/3/issue/SUP-1/comment", status: 404)
+        let poll = try await site.backend().pollTyped(after: nil)
+        #expect(poll.threads.map(\.id) == ["SUP-2"])
+    }
+
     @Test func aForbiddenPostSaysWhatTheAccountNeeds() async throws {
         let site = try JiraTestSite()
         try await site.issue("SUP-1", description: "x")

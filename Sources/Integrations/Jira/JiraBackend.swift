@@ -78,7 +78,14 @@ public struct JiraBackend: ConversationBackend {
             guard updated >= from else { continue }
             seen.append((issue.key, updated))
             if start.handed[issue.key] == JiraTime.milliseconds(updated) { continue }
-            let texts = try await texts(of: issue, me: me)
+            let texts: [ConversationText]
+            do {
+                texts = try await self.texts(of: issue, me: me)
+            } catch .issueNotFound {
+                // Deleted or moved out of sight since the search: nothing
+                // to answer there, and no reason to hold up the others.
+                continue
+            }
             guard !texts.isEmpty else { continue }
             threads.append(ConversationThread(id: issue.key, title: issue.fields?.summary, texts: texts, seenAt: now()))
         }
