@@ -255,6 +255,25 @@ class Agent:
         self.log_file.close()
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_cache_kb(port):
+    """sipagent_store_page_cache_bytes from the agent's /metrics, in KiB (None if it does not answer)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith("sipagent_store_page_cache_bytes "):
+                    return float(line.split()[-1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def percentile(values, p):
     """Nearest-rank percentile."""
     if not values:
@@ -322,7 +341,7 @@ class Bench:
         log(f"indexed {self.serial} traces in {time.time() - began:.1f} s")
 
     # -- configuration ------------------------------------------------------
-    def config(self, name, rt_queue=None, rt_name=None, matrix_device=None, matrix_name=None):
+    def config(self, name, rt_queue=None, rt_name=None, matrix_device=None, matrix_name=None, listener_port=None):
         lines = [f"database: {self.database}",
                  "exports:", f"  - path: {self.exports}", "    settle_time: 1s"]
         if rt_queue:
@@ -333,8 +352,11 @@ class Bench:
             lines += ["matrix:", f"  - name: {matrix_name}", f"    url: {self.matrix.base}",
                       f"    user: {self.matrix.agent_user}", "    password_env: AGENT_TEST_MATRIX_AGENT_PASSWORD",
                       f"    device_id: {matrix_device}", "    sync_timeout: 10s"]
-        lines += ["agent:", "  concurrency: 4", "  lease: 120s", "  log_format: json",
-                  "listener:", "  enabled: false", ""]
+        lines += ["agent:", "  concurrency: 4", "  lease: 120s", "  log_format: json"]
+        if listener_port:
+            lines += ["listener:", "  enabled: true", "  address: 127.0.0.1", f"  port: {listener_port}", ""]
+        else:
+            lines += ["listener:", "  enabled: false", ""]
         path = os.path.join(self.work, f"{name}.yaml")
         with open(path, "w") as f:
             f.write("\n".join(lines))
@@ -476,19 +498,26 @@ class Bench:
     def memory(self, ticket_ids, mention_ids):
         queue = self.rt.queue("bench-memory")
         room = self.matrix.room()
+        port = free_port()
         config = self.config("memory", rt_queue=queue, rt_name=f"rt-memory-{self.run_tag}",
-                             matrix_device=f"BENCHM_{self.run_tag}", matrix_name=f"matrix-memory-{self.run_tag}")
+                             matrix_device=f"BENCHM_{self.run_tag}", matrix_name=f"matrix-memory-{self.run_tag}",
+                             listener_port=port)
         agent = self.start("memory", config)
         self.join(agent, room)
         samples = []
         stop = threading.Event()
         began = time.time()
 
+        caches = []
+
         def sampler():
             while not stop.is_set():
                 kb = agent.rss_kb()
                 if kb is not None:
                     samples.append((time.time() - began, kb))
+                    cache = page_cache_kb(port)
+                    if cache is not None:
+                        caches.append((time.time() - began, kb, cache))
                 stop.wait(self.args.sample)
 
         sent = {"rt": [], "matrix": []}
@@ -532,6 +561,10 @@ class Bench:
         rt_lat = [(agent.posted[t][0] - c) * 1000 for t, c in sent["rt"] if t in agent.posted]
         mx_lat = [(agent.posted[t][0] - c) * 1000 for t, c in sent["matrix"] if t in agent.posted]
         kbs = [s[1] for s in samples]
+        # RSS less the SQLite page cache the agent's /metrics reports: what
+        # is left is the agent's own memory.
+        own = [(t, kb - cache) for t, kb, cache in caches]
+        own_half = [o for o in own if o[0] >= own[-1][0] / 2] if own else []
         # The slope over the second half too: the first minutes hold the warm-up (caches, the SQLite page cache).
         half = [s for s in samples if s[0] >= samples[-1][0] / 2] if samples else []
         self.figures["memory"] = {
@@ -544,12 +577,20 @@ class Bench:
             "rss_min_mb": round(min(kbs) / 1024, 1) if kbs else None,
             "slope_kb_per_min": round(slope_per_minute(samples), 1),
             "slope_second_half_kb_per_min": round(slope_per_minute(half), 1),
+            "page_cache_start_mb": round(caches[0][2] / 1024, 1) if caches else None,
+            "page_cache_end_mb": round(caches[-1][2] / 1024, 1) if caches else None,
+            "rss_less_cache_start_mb": round(own[0][1] / 1024, 1) if own else None,
+            "rss_less_cache_end_mb": round(own[-1][1] / 1024, 1) if own else None,
+            "rss_less_cache_slope_kb_per_min": round(slope_per_minute(own), 1) if own else None,
+            "rss_less_cache_slope_second_half_kb_per_min": round(slope_per_minute(own_half), 1) if own else None,
             "agent_cpu_s": round(cpu, 2), "agent_cpu_ms_per_item": round(1000 * cpu / max(1, len(rt_lat) + len(mx_lat)), 1),
             "rt_p50_ms": percentile(rt_lat, 50), "rt_p95_ms": percentile(rt_lat, 95),
             "chat_p50_ms": percentile(mx_lat, 50), "chat_p95_ms": percentile(mx_lat, 95),
             "problems": len(agent.problems)}
         with open(os.path.join(self.work, "rss.tsv"), "w") as f:
             f.write("".join(f"{s:.1f}\t{k}\n" for s, k in samples))
+        with open(os.path.join(self.work, "rss-and-cache.tsv"), "w") as f:
+            f.write("seconds\trss_kb\tpage_cache_kb\n" + "".join(f"{t:.1f}\t{k}\t{c}\n" for t, k, c in caches))
         self.checks += [("rt", sent["rt"][-1][0])] if sent["rt"] else []
         self.checks += [("matrix", sent["matrix"][-1][0])] if sent["matrix"] else []
         log(f"memory: {self.figures['memory']}")
@@ -583,6 +624,11 @@ class Bench:
              f"{f(m['rss_start_mb'], 1)} / {f(m['rss_end_mb'], 1)} / {f(m['rss_max_mb'], 1)} ({f(m['rss_min_mb'], 1)}) MB, {m['samples']} samples", "flat"),
             ("VmRSS slope, whole run / second half",
              f"{f(m['slope_kb_per_min'], 1)} / {f(m['slope_second_half_kb_per_min'], 1)} kB/min", "~0"),
+            ("SQLite page cache (from /metrics), start / end",
+             f"{f(m['page_cache_start_mb'], 1)} / {f(m['page_cache_end_mb'], 1)} MB", "<= 64"),
+            ("VmRSS less the page cache: start / end, slope whole run / second half",
+             f"{f(m['rss_less_cache_start_mb'], 1)} / {f(m['rss_less_cache_end_mb'], 1)} MB, "
+             f"{f(m['rss_less_cache_slope_kb_per_min'], 1)} / {f(m['rss_less_cache_slope_second_half_kb_per_min'], 1)} kB/min", "~0"),
             ("  traffic during the memory run: tickets / mentions answered",
              f"{m['tickets_answered']}/{m['tickets']} / {m['mentions_answered']}/{m['mentions']}; "
              f"p95 {f(m['rt_p95_ms'])} / {f(m['chat_p95_ms'])} ms", ""),

@@ -9,6 +9,10 @@
 #   Scripts/ci/rt.sh stop [DIR]    stops the rt-server this script started.
 #   Scripts/ci/rt.sh env [DIR]     prints DIR/env (for `set -a; . DIR/env`).
 #
+# RT_WORKERS=N (N > 1) serves with Starman (Debian's `starman`) and N
+# workers, as a production RT serves requests in parallel; the default is
+# Plack's single-process Standalone server, which takes them in turn.
+#
 # DIR defaults to $AGENT_TEST_RT_DIR or /tmp/agent-test-rt. Nothing of
 # Debian's own configuration (debconf's RT_SiteConfig.d, its database)
 # is read or written: RT_SITE_CONFIG and RT_SITE_CONFIG_DIR point into DIR.
@@ -178,9 +182,13 @@ start() {
         || { cat "$dir/log/users.log" >&2; echo "creating the agent user and its token failed" >&2; exit 1; }
     case "$token" in 1-*) ;; *) cat "$dir/log/users.log" >&2; echo "no token came back (got '$token')" >&2; exit 1 ;; esac
 
-    echo "==> rt-server on 127.0.0.1:$port/rt"
+    local serve=(--server Standalone)
+    if [ "${RT_WORKERS:-1}" -gt 1 ]; then
+        serve=(--server Starman --workers "$RT_WORKERS")
+    fi
+    echo "==> rt-server (${serve[*]}) on 127.0.0.1:$port/rt"
     # setsid: its own process group, so that stop ends it and its children only.
-    setsid "$server" --server Standalone --host 127.0.0.1 --port "$port" --webpath /rt \
+    setsid "$server" "${serve[@]}" --host 127.0.0.1 --port "$port" --webpath /rt \
         </dev/null >"$dir/log/rt-server.log" 2>&1 &
     echo $! >"$dir/rt-server.pid"
     local waited=0

@@ -22,6 +22,7 @@ public struct AgentListener: Sendable {
     private let health: HealthBoard
     private let logger: Logger
     private let inbound: [InboundRoute]
+    private let storePageCache: (@Sendable () async -> Int64)?
 
     /// The content type Prometheus asks for its text exposition format.
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -31,13 +32,14 @@ public struct AgentListener: Sendable {
     }
 
     public init(host: String = "127.0.0.1", port: Int, metrics: AgentMetrics, health: HealthBoard, logger: Logger,
-                inbound: [InboundRoute] = []) {
+                inbound: [InboundRoute] = [], storePageCache: (@Sendable () async -> Int64)? = nil) {
         self.host = host
         self.port = port
         self.metrics = metrics
         self.health = health
         self.logger = logger
         self.inbound = inbound
+        self.storePageCache = storePageCache
     }
 
     /// Serves until the task is cancelled; `onReady` gets the bound port.
@@ -84,8 +86,10 @@ public struct AgentListener: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: report.json() + "\n"))
             )
         }
+        let storePageCache = self.storePageCache
         router.get("metrics") { _, _ -> Response in
             metrics.recordHealth(await health.snapshot())
+            if let storePageCache { metrics.recordStorePageCache(bytes: await storePageCache()) }
             return Response(
                 status: .ok,
                 headers: [.contentType: Self.metricsContentType, .cacheControl: "no-store"],

@@ -102,6 +102,11 @@ public final class AgentMetrics: Sendable {
         }
     }
 
+    /// The store's page cache as of a scrape (`StoreDatabase.writerPageCacheBytes`).
+    public func recordStorePageCache(bytes: Int64) {
+        registry.makeGauge(descriptor: .agent(MetricName.storePageCache, MetricHelp.storePageCache)).set(to: Double(bytes))
+    }
+
     /// Everything, in the Prometheus text exposition format (version 0.0.4).
     public func prometheusText() -> String {
         registry.emitToString()
@@ -155,6 +160,7 @@ public enum MetricName {
     public static let seenToPosted = "sipagent_seen_to_posted_seconds"
     public static let backendUp = "sipagent_backend_up"
     public static let lastSuccess = "sipagent_backend_last_success_timestamp_seconds"
+    public static let storePageCache = "sipagent_store_page_cache_bytes"
 }
 
 /// One help text per name: the registry refuses a second, different one.
@@ -171,6 +177,7 @@ enum MetricHelp {
     static let seenToPosted = "Seconds from the agent first seeing a ticket or message to its annotation being posted, by back-end."
     static let backendUp = "1 when the back-end's latest poll or post worked, 0 when it failed."
     static let lastSuccess = "Unix time of the back-end's last successful poll or post."
+    static let storePageCache = "Bytes of SQLite page cache the database's writer connection holds (capped at 64 MiB; part of the resident memory)."
 }
 
 extension MetricNameDescriptor {

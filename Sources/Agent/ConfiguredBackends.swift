@@ -37,7 +37,8 @@ public struct ConfiguredBackends: Sendable {
                     baseURL: rt.baseURL, token: token, agentUser: rt.agentUser, queue: rt.queue, extraQuery: rt.query,
                     pollInterval: rt.pollInterval, firstPollLookBack: rt.lookBack,
                     postAs: rt.postAs == .correspond ? .correspond : .comment,
-                    postMarkup: rt.markup, maxPostCharacters: rt.maxCharacters, pageSize: rt.pageSize, name: rt.name)
+                    postMarkup: rt.markup, maxPostCharacters: rt.maxCharacters, pageSize: rt.pageSize, name: rt.name,
+                    reuseWebSession: rt.webSession)
                 backends.append(try RequestTrackerBackend(settings: settings, client: client))
             } catch {
                 problems.append("rt \(rt.name) is not watched: \(error)")

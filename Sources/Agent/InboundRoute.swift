@@ -60,8 +60,9 @@ public struct InboundRoute: Sendable {
                     logger.debug("delivery taken in before; answered again", metadata: [
                         "backend": "\(backend.name)", "delivery": "\(delivery.id ?? "")"])
                 }
-                return Self.response(answer)
+                return Self.response(await backend.answer(answer, after: delivery, recording: new ? .new : .again))
             } catch {
+                _ = await backend.answer(answer, after: delivery, recording: .failed)
                 // Not recorded: the vendor must deliver it again.
                 logger.error("could not record a delivery; answering 503 so that it is retried",
                              metadata: ["backend": "\(backend.name)", "error": "\(error)"])

@@ -7,7 +7,7 @@ import Yams
 extension ConfigurationReader {
     static let inboxKeys = ["name", "path", "out", "poll_interval", "markup", "max_characters"]
     static let rtKeys = ["name", "url", "token_env", "token_file", "user", "queue", "query", "poll_interval", "look_back",
-                         "post_as", "page_size", "markup", "max_characters"]
+                         "post_as", "page_size", "markup", "max_characters", "web_session"]
     static let matrixKeys = ["name", "url", "user", "password_env", "password_file", "device_id", "respond_to",
                              "join_on_invite", "sync_timeout", "max_characters"]
     /// The sections that are lists of named back-ends.
@@ -125,6 +125,7 @@ extension ConfigurationReader {
         if let e = t.entry("look_back"), let d = duration(e, in: t) { s.lookBack = d }
         if let e = t.entry("post_as"), let p = choice(e, in: t, RequestTrackerSettings.PostAs.self) { s.postAs = p }
         if let e = t.entry("page_size"), let n = integer(e, in: t, range: 1...100) { s.pageSize = n }
+        if let e = t.entry("web_session"), let b = boolean(e, in: t) { s.webSession = b }
         if let e = t.entry("markup"), let m = choice(e, in: t, TextMarkup.self) {
             if m == .markdown {
                 problems.append(ConfigurationProblem(line: e.line, key: t.path(of: "markup"),

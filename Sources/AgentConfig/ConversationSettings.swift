@@ -57,6 +57,9 @@ public struct RequestTrackerSettings: Sendable, Equatable {
     /// html or plain: RT shows no Markdown.
     public var markup: TextMarkup
     public var maxCharacters: Int = 20_000
+    /// Reuse RT's web session rather than have RT check the token (bcrypt)
+    /// on every request (docs/request-tracker.md, "Speed").
+    public var webSession = true
 
     public static let defaultPollInterval = Duration.seconds(30)
     public static let defaultLookBack = Duration.seconds(3600)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The one SQLite file that holds the diagnosis cache, the ledger and the
 /// trace index, opened in WAL mode so readers never wait for the writer,
@@ -100,6 +101,21 @@ public final class StoreDatabase: Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
             return total + (size ?? 0)
         }
+    }
+
+    /// Bytes of SQLite page cache the writer connection holds: it grows as
+    /// the agent writes, up to the 64 MiB cap set on open, and is part of
+    /// the process's resident memory (the agent's `/metrics` shows it, so
+    /// that a growing RSS can be told apart from a leak).
+    public func writerPageCacheBytes() async -> Int64 {
+        // Async: waiting for the writer must not hold a thread of the
+        // (two-thread) cooperative pool.
+        (try? await pool.writeWithoutTransaction { db in
+            var current: Int32 = 0
+            var highest: Int32 = 0
+            guard sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) == SQLITE_OK else { return 0 }
+            return Int64(current)
+        }) ?? 0
     }
 
     /// Returns once the writes queued in the background (the cache's hit

@@ -25,7 +25,8 @@ struct RunCommand: AsyncParsableCommand {
         crashes (the ledger in the database, and a marker in every post).
 
         With --once: polls each back-end once, answers everything due and \
-        exits. SIGTERM (or Ctrl-C) stops polling, lets posts in flight \
+        exits; with a pushed back-end (slack, mattermost) the listener \
+        serves meanwhile. SIGTERM (or Ctrl-C) stops polling, lets posts in flight \
         finish (10 s at most), leaves the rest claimable and exits 0.
 
         Try it with no service at all:
@@ -56,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         let database = setup.database
         defer { database.finishWrites() }
         guard !setup.backends.isEmpty else {
-            StandardError.print("error: no ticket or chat back-end to watch: add an inbox, rt or matrix section to the configuration (docs/agent.md; config/local.yaml is a working example)")
+            StandardError.print("error: no ticket or chat back-end to watch: add an inbox, rt, matrix, slack, mattermost, zendesk or jira section to the configuration (docs/agent.md; config/local.yaml is a working example)")
             throw ExitCode(2)
         }
         if setup.sources.isEmpty {
@@ -76,10 +77,20 @@ struct RunCommand: AsyncParsableCommand {
         let signals = StopSignals { await service.stop() }
         defer { signals.cancel() }
         var listenerTask: Task<Void, Never>?
-        if !once, configuration.listener.enabled {
+        // Pushed back-ends (Slack, Mattermost) reach the agent only through
+        // the listener: also with --once, which then serves while it works
+        // what is due and stops when nothing more is (docs/agent.md).
+        let pushed = !service.inboundBackends.isEmpty
+        if pushed, !configuration.listener.enabled {
+            let names = service.inboundBackends.map(\.name).joined(separator: ", ")
+            StandardError.print("error: \(names) receive\(service.inboundBackends.count == 1 ? "s" : "") what the vendor pushes on the agent's listener, which is disabled: set listener.enabled: true (and make its address reachable from the vendor), or remove \(service.inboundBackends.count == 1 ? "that back-end" : "those back-ends")")
+            throw ExitCode(2)
+        }
+        if !once || pushed, configuration.listener.enabled {
             let listener = AgentListener(host: configuration.listener.host, port: configuration.listener.port,
                                          metrics: metrics, health: health, logger: Logger(label: "agent.listener"),
-                                         inbound: InboundRoute.routes(for: service, logger: Logger(label: "agent.inbound")))
+                                         inbound: InboundRoute.routes(for: service, logger: Logger(label: "agent.inbound")),
+                                         storePageCache: { await database.writerPageCacheBytes() })
             listenerTask = Task {
                 do {
                     // It logs the address and port it bound itself.

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPClient
 import Logging
+import Store
 import Testing
+import TestSupport
 @testable import Agent
 
 /// A listener running in a task on 127.0.0.1 and a free port, stopped by
@@ -11,9 +13,10 @@ struct RunningListener {
     let task: Task<Void, any Error>
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(metrics: AgentMetrics, health: HealthBoard, logger: Logger = Logger(label: "agent.listener")) async throws -> RunningListener {
+    static func start(metrics: AgentMetrics, health: HealthBoard, logger: Logger = Logger(label: "agent.listener"),
+                      storePageCache: (@Sendable () async -> Int64)? = nil) async throws -> RunningListener {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let listener = AgentListener(port: 0, metrics: metrics, health: health, logger: logger)
+        let listener = AgentListener(port: 0, metrics: metrics, health: health, logger: logger, storePageCache: storePageCache)
         let task = Task {
             defer { continuation.finish() }
             try await listener.run { continuation.yield($0) }
@@ -33,8 +36,9 @@ struct RunningListener {
 
     /// Runs `body` against a started listener and stops it however `body` ends.
     static func with(metrics: AgentMetrics = AgentMetrics(), health: HealthBoard = HealthBoard(backends: []), logger: Logger = Logger(label: "agent.listener"),
+                     storePageCache: (@Sendable () async -> Int64)? = nil,
                      _ body: (RunningListener) async throws -> Void) async throws {
-        let listener = try await start(metrics: metrics, health: health, logger: logger)
+        let listener = try await start(metrics: metrics, health: health, logger: logger, storePageCache: storePageCache)
         do {
             try await body(listener)
         } catch {
@@ -52,6 +56,22 @@ struct ListenerTestFailure: Error, CustomStringConvertible {
 @Suite("Listener: /healthz and /metrics over HTTP on loopback")
 struct ListenerHTTPTests {
     let client = CurlHTTPClient(options: HTTPClientOptions(connectTimeout: .seconds(2), timeout: .seconds(120), retry: .never), environment: [:])
+
+    @Test func metricsShowTheStoresPageCacheAsOfTheScrape() async throws {
+        let scratch = try Scratch()
+        let database = try StoreDatabase(path: scratch.path("agent.sqlite"))
+        let journal = database.agentJournal()
+        for i in 0..<200 { try journal.saveCursor(String(repeating: "x", count: 2_000), backend: "b\(i)") }
+        let bytes = await database.writerPageCacheBytes()
+        #expect(bytes > 200 * 2_000)
+        try await RunningListener.with(storePageCache: { await database.writerPageCacheBytes() }) { listener in
+            let response = try await client.send(HTTPRequest(url: listener.baseURL + "/metrics"))
+            let text = String(decoding: response.body, as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("sipagent_store_page_cache_bytes ") }
+            let value = try #require(line.flatMap { Double($0.split(separator: " ").last ?? "") })
+            #expect(value >= Double(bytes))
+        }
+    }
 
     @Test func healthzAnswers200WithEachBackendsHealthEvenWhileOneFails() async throws {
         let health = HealthBoard(backends: ["rt", "matrix"])

@@ -85,4 +85,28 @@ public protocol InboundBackend: ConversationBackend {
     /// Verifies and reads one request. Must not block: a vendor waits a
     /// few seconds at most (Slack: 3 s) before retrying.
     func receive(_ request: InboundRequest) async -> InboundVerdict
+    /// The answer to send once a `.delivered` request was recorded (or
+    /// not): by default the one `receive` gave. A back-end whose vendor
+    /// takes the reply in the answer (Mattermost's outgoing webhooks) waits
+    /// here for the work's result, within the vendor's timeout. Called for
+    /// every `.delivered` verdict, also when recording failed (the listener
+    /// then answers 503 whatever this returns), so that what `receive` set
+    /// up for the answer is released.
+    func answer(_ answer: InboundAnswer, after delivery: InboundDelivery, recording: InboundRecording) async -> InboundAnswer
+}
+
+/// How the recording of a delivery went.
+public enum InboundRecording: Sendable, Equatable {
+    /// Taken in now: its threads became work.
+    case new
+    /// Taken in before (a vendor's retry): nothing new to do.
+    case again
+    /// Not recorded (the store failed): the vendor is asked to retry.
+    case failed
+}
+
+extension InboundBackend {
+    public func answer(_ answer: InboundAnswer, after delivery: InboundDelivery, recording: InboundRecording) async -> InboundAnswer {
+        answer
+    }
 }

@@ -36,11 +36,15 @@ extension RequestTrackerBackend {
         /// The configuration's name for this RT ("rt-noc"): the ledger's
         /// and the metrics' label.
         public var name: String
+        /// Reuse RT's web session (one token check, then a cookie) instead
+        /// of a bcrypt check of the token on every request
+        /// (`RequestTrackerSession`).
+        public var reuseWebSession: Bool
 
         public init(baseURL: String, token: ResolvedSecret, agentUser: String, queue: String? = nil, extraQuery: String? = nil,
                     pollInterval: Duration = .seconds(30), firstPollLookBack: Duration = .seconds(3_600),
                     postAs: PostKind = .comment, postMarkup: TextMarkup = .html, maxPostCharacters: Int = 20_000,
-                    pageSize: Int = 50, name: String = "rt") {
+                    pageSize: Int = 50, name: String = "rt", reuseWebSession: Bool = true) {
             self.baseURL = baseURL
             self.token = token
             self.agentUser = agentUser
@@ -53,6 +57,7 @@ extension RequestTrackerBackend {
             self.maxPostCharacters = maxPostCharacters
             self.pageSize = pageSize
             self.name = name
+            self.reuseWebSession = reuseWebSession
         }
     }
 

@@ -37,7 +37,8 @@ public struct RequestTrackerBackend: ConversationBackend {
         self.settings = settings
         self.now = now
         name = settings.name
-        rest = RequestTrackerREST(server: server, user: settings.agentUser, token: settings.token, client: client)
+        rest = RequestTrackerREST(server: server, user: settings.agentUser, token: settings.token, client: client,
+                                  reuseWebSession: settings.reuseWebSession)
         memory = RequestTrackerMemory()
     }
 

@@ -14,19 +14,22 @@ struct RequestTrackerREST: Sendable {
     private let api: String
     private let token: ResolvedSecret
     private let client: any HTTPSending
+    /// Nil: the token alone on every request (`web_session: false`).
+    private let session: RequestTrackerSession?
 
-    init(server: String, user: String, token: ResolvedSecret, client: any HTTPSending) {
+    init(server: String, user: String, token: ResolvedSecret, client: any HTTPSending, reuseWebSession: Bool = true) {
         self.server = server
         self.user = user
         self.api = server + "/REST/2.0"
         self.token = token
         self.client = client
+        session = reuseWebSession ? RequestTrackerSession(server: server, user: user, token: token, client: client) : nil
     }
 
     /// The JSON object at `path` (`/ticket/12`), with `query` percent-encoded.
     func get<Value: Decodable>(_ type: Value.Type, _ path: String, query: [(String, String)] = [],
                                rights: String) async throws(RequestTrackerError) -> Value {
-        let request = HTTPRequest(method: "GET", url: api + path + Self.encode(query), headers: headers(accept: true))
+        let request = HTTPRequest(method: "GET", url: api + path + Self.encode(query), headers: await headers(posting: false))
         let response = try await send(request, path: path)
         try check(response, path: path, rights: rights)
         return try decode(type, response, path: path)
@@ -52,7 +55,7 @@ struct RequestTrackerREST: Sendable {
     /// POSTs a JSON body; the answer for the caller to judge after the
     /// shared checks (401, 403, 5xx).
     func post(_ path: String, json: [UInt8], rights: String) async throws(RequestTrackerError) -> HTTPResponse {
-        var headers = headers(accept: true)
+        var headers = await headers(posting: true)
         headers.append(HTTPHeader("Content-Type", "application/json; charset=utf-8"))
         let request = HTTPRequest(method: "POST", url: api + path, headers: headers, body: json)
         let response = try await send(request, path: path)
@@ -63,9 +66,18 @@ struct RequestTrackerREST: Sendable {
         return response
     }
 
+    /// A request that carried the session's cookie and met RT's login
+    /// redirect (a session RT ended in a way that does not fall through to
+    /// the token) is sent again with the token alone.
     func send(_ request: HTTPRequest, path: String) async throws(RequestTrackerError) -> HTTPResponse {
         do {
-            return try await client.send(request)
+            let response = try await client.send(request)
+            guard [302, 303].contains(response.status), let session,
+                  request.headers.contains(where: { $0.name == "Cookie" }) else { return response }
+            await session.refused()
+            var again = request
+            again.headers.removeAll { $0.name == "Cookie" || $0.name == "Referer" }
+            return try await client.send(again)
         } catch {
             throw .noAnswer(server: server, detail: "\(error)")
         }
@@ -97,9 +109,18 @@ struct RequestTrackerREST: Sendable {
         }
     }
 
-    private func headers(accept: Bool) -> [HTTPHeader] {
-        [HTTPHeader("Authorization", "token " + token.value), HTTPHeader("Accept", "application/json"),
-         HTTPHeader("User-Agent", "agentctl-rt/1 (REST2 client)")]
+    /// The token always; the web session's cookie when there is one (RT
+    /// tries it first and falls back to the token). A POST with a cookie
+    /// names RT as its referrer, or RT's CSRF check (`RestrictReferrer`)
+    /// refuses the cookie, and the token is checked after all.
+    private func headers(posting: Bool) async -> [HTTPHeader] {
+        var headers = [HTTPHeader("Authorization", "token " + token.value), HTTPHeader("Accept", "application/json"),
+                       HTTPHeader("User-Agent", "agentctl-rt/1 (REST2 client)")]
+        if let cookie = await session?.cookieHeader() {
+            headers.append(HTTPHeader("Cookie", cookie))
+            if posting { headers.append(HTTPHeader("Referer", server + "/")) }
+        }
+        return headers
     }
 
     /// REST2's own words from an error body (`{"message":…}`), else the
