@@ -63,6 +63,18 @@ public struct AnnotationMarker: Sendable, Hashable {
         MarkerScan.ids(in: Array(text.utf8))
     }
 
+    /// True when `text` carries `marker`: as written (`sipdiag:<id>`), or
+    /// its id found by `markers(in:)` where a back-end's escaping or
+    /// wrapping split it (HTML entities, Slack's mrkdwn, ADF). `marker` may
+    /// be given as written or as its id. What every back-end's `findPost`
+    /// looks for.
+    public static func text(_ text: String, carries marker: String) -> Bool {
+        if !marker.isEmpty, text.contains(marker) { return true }
+        let id = marker.hasPrefix(prefix + ":") ? String(marker.dropFirst(prefix.count + 1)) : marker
+        guard AnnotationMarker(id: id) != nil else { return false }
+        return markers(in: text).contains(id)
+    }
+
     /// True when the text carries any agent marker (one of its own posts).
     public static func isAgentPost(_ text: String) -> Bool { !markers(in: text).isEmpty }
 }

@@ -241,12 +241,7 @@ public struct JiraBackend: ConversationBackend {
         throw .unexpectedAnswer(site: rest.site, path: path, detail: "\(response.status) without the new comment's id: \(response.sketch)")
     }
 
-    /// The marker as given (`sipdiag:<id>`), or found by
-    /// `AnnotationMarker.markers(in:)` through whatever escaping Jira's
-    /// rendering added.
     static func body(_ text: String, carries marker: String) -> Bool {
-        if text.contains(marker) { return true }
-        let id = marker.split(separator: ":").last.map(String.init) ?? marker
-        return AnnotationMarker.markers(in: text).contains(id)
+        AnnotationMarker.text(text, carries: marker)
     }
 }

@@ -38,7 +38,7 @@ struct JiraREST: Sendable {
     /// The JSON at `path`, with `query` percent-encoded.
     func get<Value: Decodable>(_ type: Value.Type, _ path: String, query: [(String, String)] = [], needs: String,
                                issue: String? = nil) async throws(JiraError) -> Value {
-        let request = HTTPRequest(method: "GET", url: site + path + Self.encode(query), headers: headers())
+        let request = HTTPRequest(method: "GET", url: site + path + QueryString.encode(query), headers: headers())
         let response = try await send(request, path: path)
         try check(response, path: path, needs: needs, issue: issue)
         return try decode(type, response, path: path)
@@ -139,13 +139,4 @@ struct JiraREST: Sendable {
         return response.bodyHead
     }
 
-    /// `?a=1&b=2`, each name and value percent-encoded but for RFC 3986's
-    /// unreserved characters (JQL is full of quotes, spaces and `=`).
-    static func encode(_ query: [(String, String)]) -> String {
-        guard !query.isEmpty else { return "" }
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        unreserved.insert(charactersIn: "-._~")
-        func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
-        return "?" + query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
 }

@@ -93,12 +93,7 @@ extension MatrixBackend {
         return nil
     }
 
-    /// The marker as written ("sipdiag:<id>"), or its id, found in a body
-    /// also where escaping or wrapping split it (`AnnotationMarker.markers`).
-    static func carries(_ body: String, marker: String) -> Bool {
-        if body.contains(marker) { return true }
-        let id = marker.hasPrefix(AnnotationMarker.prefix + ":") ? String(marker.dropFirst(AnnotationMarker.prefix.count + 1)) : marker
-        guard AnnotationMarker(id: id) != nil else { return false }
-        return AnnotationMarker.markers(in: body).contains(id)
+    static func carries(_ text: String, marker: String) -> Bool {
+        AnnotationMarker.text(text, carries: marker)
     }
 }

@@ -74,11 +74,7 @@ extension MattermostBackend {
         return nil
     }
 
-    /// The marker as written ("sipdiag:<id>"), or its id.
-    static func carries(_ body: String, marker: String) -> Bool {
-        if body.contains(marker) { return true }
-        let id = marker.hasPrefix(AnnotationMarker.prefix + ":") ? String(marker.dropFirst(AnnotationMarker.prefix.count + 1)) : marker
-        guard AnnotationMarker(id: id) != nil else { return false }
-        return AnnotationMarker.markers(in: body).contains(id)
+    static func carries(_ text: String, marker: String) -> Bool {
+        AnnotationMarker.text(text, carries: marker)
     }
 }

@@ -354,13 +354,8 @@ public struct RequestTrackerBackend: ConversationBackend {
         var text: String
     }
 
-    /// The marker as given (`sipdiag:<id>`, or its id alone), or found by
-    /// `AnnotationMarker.markers(in:)` through whatever escaping or
-    /// wrapping RT's HTML handling added.
     static func body(_ text: String, carries marker: String) -> Bool {
-        if text.contains(marker) { return true }
-        let id = marker.split(separator: ":").last.map(String.init) ?? marker
-        return AnnotationMarker.markers(in: text).contains(id)
+        AnnotationMarker.text(text, carries: marker)
     }
 
     /// `…/transaction/37` → 37.

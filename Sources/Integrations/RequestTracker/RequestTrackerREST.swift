@@ -29,7 +29,7 @@ struct RequestTrackerREST: Sendable {
     /// The JSON object at `path` (`/ticket/12`), with `query` percent-encoded.
     func get<Value: Decodable>(_ type: Value.Type, _ path: String, query: [(String, String)] = [],
                                rights: String) async throws(RequestTrackerError) -> Value {
-        let request = HTTPRequest(method: "GET", url: api + path + Self.encode(query), headers: await headers(posting: false))
+        let request = HTTPRequest(method: "GET", url: api + path + QueryString.encode(query), headers: await headers(posting: false))
         let response = try await send(request, path: path)
         try check(response, path: path, rights: rights)
         return try decode(type, response, path: path)
@@ -133,13 +133,4 @@ struct RequestTrackerREST: Sendable {
         return response.bodyHead
     }
 
-    /// `?a=1&b=2`, each name and value percent-encoded but for RFC 3986's
-    /// unreserved characters (TicketSQL is full of quotes, spaces and `=`).
-    static func encode(_ query: [(String, String)]) -> String {
-        guard !query.isEmpty else { return "" }
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        unreserved.insert(charactersIn: "-._~")
-        func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
-        return "?" + query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
 }

@@ -77,9 +77,6 @@ extension SlackBackend {
     }
 
     static func carries(_ text: String, marker: String) -> Bool {
-        if text.contains(marker) { return true }
-        let id = marker.hasPrefix(AnnotationMarker.prefix + ":") ? String(marker.dropFirst(AnnotationMarker.prefix.count + 1)) : marker
-        guard AnnotationMarker(id: id) != nil else { return false }
-        return AnnotationMarker.markers(in: text).contains(id)
+        AnnotationMarker.text(text, carries: marker)
     }
 }

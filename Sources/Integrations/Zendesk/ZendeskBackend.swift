@@ -145,7 +145,7 @@ public struct ZendeskBackend: ConversationBackend {
     /// pagination the answer uses.
     func comments(ofTicket ticket: Int64) async throws(ZendeskError) -> [ZendeskComment] {
         let path = "/api/v2/tickets/\(ticket)/comments.json"
-        var url = rest.server + path + ZendeskREST.encode([("page[size]", String(settings.commentPageSize))])
+        var url = rest.server + path + QueryString.encode([("page[size]", String(settings.commentPageSize))])
         var comments: [ZendeskComment] = []
         var seenURLs: Set<String> = []
         while seenURLs.insert(url).inserted {
@@ -173,7 +173,7 @@ public struct ZendeskBackend: ConversationBackend {
             guard meta.hasMore == true else { return nil }
             if let next = page.links?.next, rest.isOwn(next) { return next }
             guard let after = meta.afterCursor, !after.isEmpty else { return nil }
-            return rest.server + path + ZendeskREST.encode([("page[size]", String(settings.commentPageSize)), ("page[after]", after)])
+            return rest.server + path + QueryString.encode([("page[size]", String(settings.commentPageSize)), ("page[after]", after)])
         }
         if let next = page.nextPage, !next.isEmpty, rest.isOwn(next) { return next }
         return nil
@@ -241,13 +241,8 @@ public struct ZendeskBackend: ConversationBackend {
 
     // MARK: values
 
-    /// The marker as given (`sipdiag:<id>`), or its id found by
-    /// `AnnotationMarker.markers(in:)` through whatever escaping Zendesk's
-    /// HTML handling added.
     static func body(_ text: String, carries marker: String) -> Bool {
-        if text.contains(marker) { return true }
-        let id = marker.split(separator: ":").last.map(String.init) ?? marker
-        return AnnotationMarker.markers(in: text).contains(id)
+        AnnotationMarker.text(text, carries: marker)
     }
 
     static func ticket(_ threadID: String) throws(ZendeskError) -> Int64 {

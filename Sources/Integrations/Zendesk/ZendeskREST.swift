@@ -27,7 +27,7 @@ struct ZendeskREST: Sendable {
     /// percent-encoded; `needs` is what a 403 is told to grant.
     func get<Value: Decodable>(_ type: Value.Type, _ path: String, query: [(String, String)] = [],
                                needs: String) async throws(ZendeskError) -> Value {
-        try await get(type, url: server + path + Self.encode(query), path: path, needs: needs)
+        try await get(type, url: server + path + QueryString.encode(query), path: path, needs: needs)
     }
 
     /// The JSON object at an absolute `url` of this account (a page's
@@ -117,13 +117,4 @@ struct ZendeskREST: Sendable {
         return String(text.prefix(300))
     }
 
-    /// `?a=1&b=2`, each name and value percent-encoded but for RFC 3986's
-    /// unreserved characters (`page[size]` keeps its brackets escaped).
-    static func encode(_ query: [(String, String)]) -> String {
-        guard !query.isEmpty else { return "" }
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        unreserved.insert(charactersIn: "-._~")
-        func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
-        return "?" + query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
 }
