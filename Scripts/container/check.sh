@@ -11,11 +11,13 @@
 #    /healthz, the /data VOLUME, the listener's port EXPOSEd as
 #    config/container.yaml sets it, tini as the ENTRYPOINT.
 # 3. With a binary (--build makes one as the Dockerfile does:
-#    `swift build -c release --static-swift-stdlib`): every library `ldd`
-#    names must come from a Debian package the runtime stage installs (or
-#    libc6, which every Debian image has). A library from no package (a
-#    Swift runtime .so: the build was not static) or a package the stage
-#    lacks fails the check. Run it on Debian bookworm, the image's base.
+#    `swift build -c release --static-swift-stdlib`): every library the
+#    binary links itself (readelf's NEEDED) must come from a Debian
+#    package the runtime stage installs (or libc6, which every Debian
+#    image has); every other library `ldd` names, from a package apt
+#    installs with those (apt-cache depends --recurse). A library from no
+#    package (a Swift runtime .so: the build was not static) fails the
+#    check. Run it on Debian bookworm, the image's base.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -61,6 +63,11 @@ if [ -n "$binary" ]; then
     [ -x "$binary" ] || { echo "no executable at $binary" >&2; exit 2; }
     installed="$(printf '%s' "$runtime" | grep -oE 'apt-get install [^&]*' | sed 's/apt-get install//' | tr ' ' '\n' | grep -E '^[a-z0-9][a-z0-9.+-]+$' || true)"
     installed="$installed libc6"
+    # What apt brings with them (libcurl4's TLS, Kerberos, LDAP...): a
+    # library only those need is there because apt installs it.
+    closure="$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+        --no-replaces --no-enhances $installed 2>/dev/null | grep -v '^ ' | sort -u || true)"
+    direct="$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
     while read -r name path; do
         if [ "$path" = "not" ] || [ -z "$path" ]; then
             fail "$name: ldd finds no such library here"
@@ -73,9 +80,13 @@ if [ -n "$binary" ]; then
         if [ -z "$package" ]; then
             fail "$name ($path) comes from no Debian package: is the Swift runtime linked statically (--static-swift-stdlib)?"
         elif printf '%s\n' $installed | grep -qx "$package"; then
-            printf '  %-28s %s\n' "$name" "$package"
+            printf '  %-28s %-20s installed by the Dockerfile\n' "$name" "$package"
+        elif printf '%s\n' "$direct" | grep -qx "$name"; then
+            fail "agentctl links $name itself, from the package $package, which the runtime stage does not name"
+        elif printf '%s\n' $closure | grep -qx "$package"; then
+            printf '  %-28s %-20s a dependency apt installs with them\n' "$name" "$package"
         else
-            fail "$name comes from the package $package, which the runtime stage does not install"
+            fail "$name comes from the package $package, which nothing the runtime stage installs depends on"
         fi
     done < <(ldd "$binary" | awk '/=>/ {print $1, $3} !/=>/ && /^\t\// {print $1, $1}' | grep -v '^linux-vdso')
 fi
