@@ -93,10 +93,10 @@ import Testing
     }
 
     @Test func constantTimeComparisonComparesWholeValues() {
-        #expect(SlackSignature.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
-        #expect(!SlackSignature.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))
-        #expect(!SlackSignature.constantTimeEqual(Array("abc".utf8), Array("abcd".utf8)))
-        #expect(!SlackSignature.constantTimeEqual([], Array("a".utf8)))
+        #expect(ConstantTime.equal(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!ConstantTime.equal(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!ConstantTime.equal(Array("abc".utf8), Array("abcd".utf8)))
+        #expect(!ConstantTime.equal([], Array("a".utf8)))
     }
 
     @Test func refusalsSayWhatToCheckAndNeverTheSecret() {

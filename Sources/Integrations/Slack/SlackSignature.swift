@@ -65,16 +65,6 @@ public struct SlackSignature: Sendable {
         guard skew <= Self.maxSkew else { throw .stale(seconds: Int(min(skew, Double(Int32.max)))) }
         guard given.hasPrefix("v0=") else { throw .unknownVersion }
         let expected = Array(signature(timestamp: timestamp, body: request.body).utf8)
-        guard Self.constantTimeEqual(expected, Array(given.lowercased().utf8)) else { throw .mismatch }
-    }
-
-    /// Equal bytes, compared without stopping at the first difference so
-    /// that the time taken says nothing about how much matched.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for i in 0..<max(a.count, b.count) {
-            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
-        }
-        return difference == 0
+        guard ConstantTime.equal(expected, Array(given.lowercased().utf8)) else { throw .mismatch }
     }
 }
