@@ -17,42 +17,14 @@ extension ConfigurationReader {
     static let redactionKeys = ["phone_numbers", "email_addresses", "ip_addresses", "patterns"]
 
     mutating func readAgentSections(_ top: YAMLTable, into configuration: inout AgentConfiguration) {
-        if let e = top.entry("inbox") {
-            for (node, path) in items(e, in: top, example: "- name: local") {
-                if let s = inbox(node, path: path) { configuration.inboxes.append(s) }
-            }
-        }
-        if let e = top.entry("rt") {
-            for (node, path) in items(e, in: top, example: "- name: rt-noc") {
-                if let s = requestTracker(node, path: path) { configuration.requestTrackers.append(s) }
-            }
-        }
-        if let e = top.entry("matrix") {
-            for (node, path) in items(e, in: top, example: "- name: matrix-noc") {
-                if let s = matrix(node, path: path) { configuration.matrixServers.append(s) }
-            }
-        }
+        configuration.inboxes += list("inbox", in: top, example: "- name: local") { $0.inbox($1, path: $2) }
+        configuration.requestTrackers += list("rt", in: top, example: "- name: rt-noc") { $0.requestTracker($1, path: $2) }
+        configuration.matrixServers += list("matrix", in: top, example: "- name: matrix-noc") { $0.matrix($1, path: $2) }
         // Issue 10's back-ends, each read in its own file.
-        if let e = top.entry("slack") {
-            for (node, path) in items(e, in: top, example: "- name: slack-noc") {
-                if let s = slack(node, path: path) { configuration.slackWorkspaces.append(s) }
-            }
-        }
-        if let e = top.entry("mattermost") {
-            for (node, path) in items(e, in: top, example: "- name: mattermost-noc") {
-                if let s = mattermost(node, path: path) { configuration.mattermostHooks.append(s) }
-            }
-        }
-        if let e = top.entry("zendesk") {
-            for (node, path) in items(e, in: top, example: "- name: zendesk-support") {
-                if let s = zendesk(node, path: path) { configuration.zendeskInstances.append(s) }
-            }
-        }
-        if let e = top.entry("jira") {
-            for (node, path) in items(e, in: top, example: "- name: jsm-support") {
-                if let s = jira(node, path: path) { configuration.jiraSites.append(s) }
-            }
-        }
+        configuration.slackWorkspaces += list("slack", in: top, example: "- name: slack-noc") { $0.slack($1, path: $2) }
+        configuration.mattermostHooks += list("mattermost", in: top, example: "- name: mattermost-noc") { $0.mattermost($1, path: $2) }
+        configuration.zendeskInstances += list("zendesk", in: top, example: "- name: zendesk-support") { $0.zendesk($1, path: $2) }
+        configuration.jiraSites += list("jira", in: top, example: "- name: jsm-support") { $0.jira($1, path: $2) }
         checkUniqueBackendNames(in: top)
         if let e = top.entry("agent"), let t = table(e.value, path: top.path(of: "agent"), what: "agent") {
             checkKeys(t, allowed: Self.agentKeys)

@@ -46,21 +46,9 @@ struct ConfigurationReader {
         checkKeys(top, allowed: Self.topKeys)
 
         if let e = top.entry("database") { configuration.databasePath = path(e, in: top) }
-        if let e = top.entry("exports") {
-            for (node, path) in items(e, in: top, example: "- path: /srv/exports") {
-                if let d = exportDirectory(node, path: path) { configuration.exportDirectories.append(d) }
-            }
-        }
-        if let e = top.entry("homer") {
-            for (node, path) in items(e, in: top, example: "- name: homer-east") {
-                if let h = homer(node, path: path) { configuration.homerSources.append(h) }
-            }
-        }
-        if let e = top.entry("http_sources") {
-            for (node, path) in items(e, in: top, example: "- name: capture-api") {
-                if let h = httpSource(node, path: path) { configuration.httpSources.append(h) }
-            }
-        }
+        configuration.exportDirectories += list("exports", in: top, example: "- path: /srv/exports") { $0.exportDirectory($1, path: $2) }
+        configuration.homerSources += list("homer", in: top, example: "- name: homer-east") { $0.homer($1, path: $2) }
+        configuration.httpSources += list("http_sources", in: top, example: "- name: capture-api") { $0.httpSource($1, path: $2) }
         checkUniqueNames(in: top)
         if let e = top.entry("peers") { configuration.peers = peers(e, in: top) }
         if let e = top.entry("limits"), let t = table(e.value, path: top.path(of: "limits"), what: "limits") {
@@ -418,6 +406,19 @@ struct ConfigurationReader {
             result.append((s, item.mark?.line))
         }
         return result
+    }
+
+    /// A section that is a list of tables (`exports`, `rt`, `slack`...):
+    /// each item read by `read`, the ones with mistakes left out (their
+    /// problems recorded); none when the key is absent.
+    mutating func list<Item>(_ key: String, in top: YAMLTable, example: String,
+                             _ read: (inout ConfigurationReader, Node, String) -> Item?) -> [Item] {
+        guard let e = top.entry(key) else { return [] }
+        var found: [Item] = []
+        for (node, path) in items(e, in: top, example: example) {
+            if let item = read(&self, node, path) { found.append(item) }
+        }
+        return found
     }
 
     /// The items of a list of sections, each with its path (`homer[1]`).
