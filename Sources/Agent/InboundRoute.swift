@@ -60,7 +60,9 @@ public struct InboundRoute: Sendable {
                     logger.debug("delivery taken in before; answered again", metadata: [
                         "backend": "\(backend.name)", "delivery": "\(delivery.id ?? "")"])
                 }
-                return Self.response(await backend.answer(answer, after: delivery, recording: new ? .new : .again))
+                let final = await backend.answer(answer, after: delivery, recording: new ? .new : .again)
+                let backend = self.backend
+                return Self.response(final) { written in await backend.answerSent(after: delivery, written: written) }
             } catch {
                 _ = await backend.answer(answer, after: delivery, recording: .failed)
                 // Not recorded: the vendor must deliver it again.
@@ -76,5 +78,27 @@ public struct InboundRoute: Sendable {
         if let type = answer.contentType { headers[.contentType] = type }
         return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
                         body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// The answer, and `written` told whether its body went out to the
+    /// vendor (true once the writer finished; false when writing failed,
+    /// the connection being gone). A body that is never written (the
+    /// connection closed before) calls nothing: the back-end's own wait
+    /// for `written` must time out.
+    static func response(_ answer: InboundAnswer, written: @escaping @Sendable (Bool) async -> Void) -> Response {
+        var headers = HTTPFields()
+        if let type = answer.contentType { headers[.contentType] = type }
+        let buffer = ByteBuffer(bytes: answer.body)
+        return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
+                        body: .init(contentLength: buffer.readableBytes) { writer in
+                            do {
+                                try await writer.write(buffer)
+                                try await writer.finish(nil)
+                            } catch {
+                                await written(false)
+                                throw error
+                            }
+                            await written(true)
+                        })
     }
 }

@@ -92,9 +92,10 @@ import Testing
         #expect(thread.id == "\(Self.channel) \(root)")
         async let answered = w.backend.answer(first, after: delivery, recording: .new)
         try await Task.sleep(for: .milliseconds(100))
-        let id = try await w.backend.post(Self.rendered("In the answer"), in: thread, idempotencyKey: "k")
-        #expect(id.hasPrefix("webhook-answer:"))
+        async let posted = w.backend.post(Self.rendered("In the answer"), in: thread, idempotencyKey: "k")
         #expect(String(decoding: await answered.body, as: UTF8.self).contains("In the answer"))
+        await w.backend.answerSent(after: delivery, written: true)
+        #expect(try await posted.hasPrefix("webhook-answer:"))
         #expect(try await w.server.received(through: TestClient.curl).filter { $0.method == "POST" }.isEmpty)
     }
 

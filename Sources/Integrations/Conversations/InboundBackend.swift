@@ -93,6 +93,10 @@ public protocol InboundBackend: ConversationBackend {
     /// then answers 503 whatever this returns), so that what `receive` set
     /// up for the answer is released.
     func answer(_ answer: InboundAnswer, after delivery: InboundDelivery, recording: InboundRecording) async -> InboundAnswer
+    /// Whether that answer was written out to the vendor (false: the
+    /// connection was gone). A back-end that carries a post in the answer
+    /// counts it as posted only then.
+    func answerSent(after delivery: InboundDelivery, written: Bool) async
 }
 
 /// How the recording of a delivery went.
@@ -109,4 +113,6 @@ extension InboundBackend {
     public func answer(_ answer: InboundAnswer, after delivery: InboundDelivery, recording: InboundRecording) async -> InboundAnswer {
         answer
     }
+
+    public func answerSent(after delivery: InboundDelivery, written: Bool) async {}
 }

@@ -20,14 +20,14 @@ extension MattermostBackend {
         guard let target = MattermostThreadID(thread.id) else { throw .badThreadID(thread.id) }
         let message = post.formatted ?? post.plain
         guard let rest else {
-            if await rendezvous.handOver(thread.id, text: message) { return Self.webhookPostedPrefix + target.postID }
+            if await rendezvous.handOver(thread.id, text: message) { return try await written(target, thread) }
             throw .noWayToPost(postID: target.postID)
         }
         var triggering: MattermostREST.Post?
         if await rendezvous.isExpected(thread.id) {
             triggering = try? await rest.post(target.postID)
             if triggering?.rootID.isEmpty ?? true, await rendezvous.handOver(thread.id, text: message) {
-                return Self.webhookPostedPrefix + target.postID
+                return try await written(target, thread)
             }
         }
         let root: String
@@ -38,6 +38,21 @@ extension MattermostBackend {
             root = fetched.rootID.isEmpty ? fetched.id : fetched.rootID
         }
         return try await rest.create(channelID: target.channelID, rootID: root, message: message).id
+    }
+
+    /// How long the worker waits to hear that the webhook's answer went
+    /// out: the listener writes it as soon as it is handed over.
+    static let answerWriteWait: Double = 10
+
+    /// The reply handed to the webhook's answer counts as posted only once
+    /// the listener wrote that answer out. Otherwise (the request dropped,
+    /// the agent stopping) it may not exist: the attempt fails, and the
+    /// next one looks for it (`findPost`) and posts through the REST API.
+    private func written(_ target: MattermostThreadID, _ thread: ConversationThread) async throws(MattermostError) -> String {
+        guard await rendezvous.wasWritten(thread.id, within: Self.answerWriteWait) else {
+            throw .webhookAnswerNotWritten(postID: target.postID)
+        }
+        return Self.webhookPostedPrefix + target.postID
     }
 
     public func findPost(marker: String, in thread: ConversationThread) async throws -> String? {

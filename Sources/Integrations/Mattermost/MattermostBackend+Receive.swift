@@ -63,6 +63,13 @@ extension MattermostBackend {
         return Self.reply("Looking up \(ids.prefix(3).map { "`\($0)`" }.joined(separator: ", ")): the diagnosis was not ready within \(settings.answerWithin.components.seconds) s, and this agent has no Mattermost API token to post it later.")
     }
 
+    /// The listener wrote the answer (or could not): a reply handed to it
+    /// counts as posted only then (`send`).
+    public func answerSent(after delivery: InboundDelivery, written: Bool) async {
+        guard let thread = delivery.threads.first else { return }
+        await rendezvous.answerWritten(thread.id, written)
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }

@@ -8,6 +8,9 @@ public enum MattermostError: Error, Sendable, Equatable, CustomStringConvertible
     /// agent restarted since), and no API token is configured to post it
     /// through the REST API.
     case noWayToPost(postID: String)
+    /// The reply was handed to the webhook's answer, but that answer was
+    /// not written out (Mattermost dropped the request): it may not exist.
+    case webhookAnswerNotWritten(postID: String)
     /// No answer to use: the HTTP client's error (connection refused,
     /// timed out…), which says what to check.
     case noAnswer(server: String, detail: String)
@@ -35,6 +38,8 @@ public enum MattermostError: Error, Sendable, Equatable, CustomStringConvertible
             return "Mattermost back-end: \(reason)"
         case .noWayToPost(let postID):
             return "the answer to Mattermost post \(postID) was not ready within the webhook's answer_within, and this back-end has no API token to post it later; set api_token_env (a bot or personal access token) and url, or raise answer_within (below the server's OutgoingIntegrationRequestsTimeout)"
+        case .webhookAnswerNotWritten(let postID):
+            return "the reply to Mattermost post \(postID) went into the webhook's answer, but the answer could not be sent (Mattermost dropped the request, or its timeout passed); the next attempt looks for the reply and posts it through the REST API if it is not there (without an API token it cannot: set api_token_env and url)"
         case .noAnswer(let server, let detail):
             return "asking the Mattermost server at \(server) failed: \(detail)"
         case .unauthorized(let server, let path, let message):

@@ -22,6 +22,13 @@ actor MattermostRendezvous {
     }
 
     private var slots: [String: State] = [:]
+    /// Replies handed over whose answer is being written: the worker
+    /// waits here to learn whether it went out.
+    private var writing: [String: CheckedContinuation<Bool, Never>] = [:]
+    /// Outcomes of writes that came before the worker asked.
+    private var written: [String: Bool] = [:]
+    /// Threads whose reply was handed over, until their write is known.
+    private var handed: Set<String> = []
 
     /// A reply for `thread` may come until `deadline`.
     func expect(_ thread: String, until deadline: Date) {
@@ -71,14 +78,42 @@ actor MattermostRendezvous {
         switch slots[thread] {
         case .expected(let deadline)? where deadline > Date():
             slots[thread] = .ready(text, deadline: deadline)
+            handed.insert(thread)
             return true
         case .waiting(let deadline, let continuation)? where deadline > Date():
             slots[thread] = nil
+            handed.insert(thread)
             continuation.resume(returning: text)
             return true
         default:
             return false
         }
+    }
+
+    /// The listener wrote the answer carrying `thread`'s reply (or could
+    /// not: the connection was gone).
+    func answerWritten(_ thread: String, _ ok: Bool) {
+        if let waiter = writing.removeValue(forKey: thread) {
+            handed.remove(thread)
+            waiter.resume(returning: ok)
+        } else if handed.remove(thread) != nil {
+            written[thread] = ok
+        }
+    }
+
+    /// After `handOver`: whether the answer carrying the reply was written
+    /// out to Mattermost, waiting at most `seconds`. False when it failed
+    /// or nothing was heard in time (the request was dropped): the reply
+    /// may not exist, so it must not be counted as posted.
+    func wasWritten(_ thread: String, within seconds: Double) async -> Bool {
+        if let ok = written.removeValue(forKey: thread) { return ok }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            await self?.answerWritten(thread, false)
+        }
+        let ok = await withCheckedContinuation { continuation in writing[thread] = continuation }
+        timer.cancel()
+        return ok
     }
 
     /// Whether an answer is still expected for `thread`.
