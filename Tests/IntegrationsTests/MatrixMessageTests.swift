@@ -18,6 +18,24 @@ import Testing
         try #require(MatrixMessage(event: event(content, sender: sender), roomID: "!r:example.org"))
     }
 
+    @Test func theUsersOwnJoinIsFoundAndADisplayNameChangeIsNot() {
+        let me = "@agent:test"
+        func member(_ who: String, _ membership: String, before: String?, ms: Double) -> [String: Any] {
+            var event: [String: Any] = ["type": "m.room.member", "state_key": who, "content": ["membership": membership],
+                                        "origin_server_ts": ms]
+            if let before { event["unsigned"] = ["prev_content": ["membership": before]] }
+            return event
+        }
+        let message: [String: Any] = ["type": "m.room.message", "content": ["body": "hi", "msgtype": "m.text"], "origin_server_ts": 1.0]
+        #expect(MatrixBackend.ownJoin(in: [message, member(me, "join", before: "invite", ms: 1_700_000_000_500)], me: me)
+                == Date(timeIntervalSince1970: 1_700_000_000.5))
+        #expect(MatrixBackend.ownJoin(in: [member(me, "join", before: nil, ms: 2_000)], me: me) == Date(timeIntervalSince1970: 2))
+        // Someone else's join, a display-name change, an invite: no join of mine.
+        #expect(MatrixBackend.ownJoin(in: [member("@alice:test", "join", before: "invite", ms: 3_000),
+                                           member(me, "join", before: "join", ms: 4_000),
+                                           member(me, "invite", before: nil, ms: 5_000), message], me: me) == nil)
+    }
+
     @Test func threadIDsRoundTripAndOthersAreRefused() {
         let id = MatrixThreadID(roomID: "!abc:example.org", rootEventID: "$Xy_z-1")
         #expect(MatrixThreadID(id.description) == id)

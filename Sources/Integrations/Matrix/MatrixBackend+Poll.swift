@@ -51,7 +51,12 @@ extension MatrixBackend {
             if timeline.limited, let from = timeline.previousBatch {
                 events = try await gap(in: timeline.roomID, from: from, to: cursor, me: me) + events
             }
+            // Joined here on an invite, or (the invite taken by another
+            // device of the agent's user, another agent process) a room
+            // whose timeline carries the user's own join: older history
+            // in it is not for the agent either.
             let cutoff = await joins.takeCutoff(timeline.roomID)
+                ?? Self.ownJoin(in: events, me: me).map { $0.addingTimeInterval(-joins.grace) }
             for event in events {
                 guard let message = MatrixMessage(event: event, roomID: timeline.roomID),
                       message.skipReason(me: me) == nil else { continue }
@@ -61,6 +66,18 @@ extension MatrixBackend {
             }
         }
         return ConversationPoll(threads: Self.threads(messages, seenAt: seenAt), cursor: batch.nextBatch)
+    }
+
+    /// When `me` joined, if `events` hold that join (a membership event
+    /// that makes `me` a member, not a display-name change of a member).
+    static func ownJoin(in events: [[String: Any]], me: String) -> Date? {
+        for event in events where event["type"] as? String == "m.room.member" && event["state_key"] as? String == me {
+            guard (event["content"] as? [String: Any])?["membership"] as? String == "join" else { continue }
+            let before = ((event["unsigned"] as? [String: Any])?["prev_content"] as? [String: Any])?["membership"] as? String
+            guard before != "join", let ms = (event["origin_server_ts"] as? NSNumber)?.doubleValue else { continue }
+            return Date(timeIntervalSince1970: ms / 1000)
+        }
+        return nil
     }
 
     /// The messages grouped by where the agent answers them, in the order

@@ -6,7 +6,7 @@ import Foundation
 /// join (less a minute for clocks, and for the question asked right after
 /// the invite) are left alone there.
 actor MatrixRecentJoins {
-    private let grace: TimeInterval
+    let grace: TimeInterval
     private var since: [String: Date] = [:]
     private var displayName: String??
 
